@@ -1,0 +1,3 @@
+/* placeholder */
+#ifndef KT_PLACEHOLDER_COLLECT_LIBVIRT
+#endif

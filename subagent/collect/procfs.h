@@ -1,0 +1,55 @@
+/*
+ * Reading files below a procfs root (normally /proc, any tree in tests),
+ * and the parsers of the per-process files we use.  Parsers take a buffer so
+ * that unit tests and fuzzers can feed them anything; none allocates.
+ */
+#ifndef KT_PROCFS_H
+#define KT_PROCFS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define KT_UUID_LEN 36
+
+/*
+ * Reads @rel relative to the directory @dirfd into @buf, at most size - 1
+ * bytes, and NUL-terminates it.  Returns the number of bytes read, or a
+ * negative errno.  A file that does not fit returns -EFBIG.
+ */
+ssize_t kt_read_file_at(int dirfd, const char *rel, char *buf, size_t size);
+
+/* PID/task/TID/schedstat: "run_ns wait_ns timeslices\n". */
+struct kt_schedstat {
+	uint64_t run_ns;
+	uint64_t wait_ns;
+	uint64_t slices;
+};
+int kt_parse_schedstat(const char *buf, size_t len, struct kt_schedstat *out);
+
+/* The fields of PID/stat that we use (proc(5) numbering in comments). */
+struct kt_pid_stat {
+	uint64_t minflt;       /* 10 */
+	uint64_t cminflt;      /* 11 */
+	uint64_t majflt;       /* 12 */
+	uint64_t cmajflt;      /* 13 */
+	uint64_t vsize;        /* 23, bytes */
+	uint64_t rss_pages;    /* 24, pages */
+	int processor;         /* 39, CPU last run on */
+	uint64_t blkio_ticks;  /* 42, delayacct_blkio_ticks */
+	int has_blkio;         /* field 42 was present */
+};
+int kt_parse_pid_stat(const char *buf, size_t len, struct kt_pid_stat *out);
+
+/* PID/task/TID/comm: "CPU 3/KVM" -> 3; any other thread name -> -1. */
+int kt_parse_vcpu_comm(const char *buf, size_t len);
+
+/*
+ * PID/cmdline (NUL-separated arguments): the value of the "-uuid" argument,
+ * written lowercase to @out.  Returns 0, or -ENOENT when there is none or it
+ * is not a well-formed UUID.
+ */
+int kt_cmdline_find_uuid(const char *buf, size_t len,
+			 char out[KT_UUID_LEN + 1]);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * The one place in C where KVMTOP-MIB's root OID is defined.
+ *
+ * The module is rooted under net-snmp's experimental arc
+ * (netSnmpPlaypen.9999 = 1.3.6.1.4.1.8072.9999.9999) until the project has an
+ * IANA Private Enterprise Number.  To rebase the module, change this macro and
+ * the `::= { netSnmpPlaypen 9999 }` line of mibs/KVMTOP-MIB.txt together.
+ */
+#ifndef KVMTOP_OID_H
+#define KVMTOP_OID_H
+
+#define KT_OID_ROOT 1, 3, 6, 1, 4, 1, 8072, 9999, 9999
+#define KT_OID_ROOT_LEN 9
+
+/* Branches below the root (RFC 4181 layout). */
+#define KT_OID_OBJECTS KT_OID_ROOT, 1
+
+/* kvmtopObjects children */
+#define KT_OID_AGENT_SUBID 1   /* kvmtopAgent scalars      */
+#define KT_OID_VM_TABLE_SUBID 2  /* kvmtopVmTable          */
+#define KT_OID_CPU_TABLE_SUBID 3 /* kvmtopVmCpuTable       */
+#define KT_OID_MEM_TABLE_SUBID 4 /* kvmtopVmMemTable       */
+
+#endif

@@ -1,0 +1,3 @@
+/* placeholder */
+#ifndef KT_PLACEHOLDER_LOG
+#endif
