@@ -1,10 +1,11 @@
 /*
  * The one place in C where KVMTOP-MIB's root OID is defined.
  *
- * The module is rooted under net-snmp's experimental arc
- * (netSnmpPlaypen.9999 = 1.3.6.1.4.1.8072.9999.9999) until the project has an
- * IANA Private Enterprise Number.  To rebase the module, change this macro and
- * the `::= { netSnmpPlaypen 9999 }` line of mibs/KVMTOP-MIB.txt together.
+ * The module is rooted at net-snmp's playpen, 1.3.6.1.4.1.8072.9999.9999
+ * (netSnmpExperimental.9999, which NET-SNMP-MIB calls netSnmpPlaypen), until
+ * the project has an IANA Private Enterprise Number.  To rebase the module,
+ * change this macro and the `::= { netSnmpExperimental 9999 }` line of
+ * mibs/KVMTOP-MIB.txt together (and R= in tests/integration/mib_lint.sh).
  */
 #ifndef KVMTOP_OID_H
 #define KVMTOP_OID_H

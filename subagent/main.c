@@ -1,1 +1,168 @@
-int main(void) { return 0; }
+/*
+ * kvmtop-subagent: options, start-up, signals; the rest lives in the
+ * library (collect/, mib/, print/, worker.c).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "collect/collector.h"
+#include "log.h"
+#include "mib/agentx.h"
+#include "options.h"
+#include "print/print.h"
+#include "worker.h"
+
+static int open_collector(const struct kt_options *o, struct kt_collector **c)
+{
+	struct kt_collector_config cfg = {
+		.uri = o->connection,
+		.procfs = o->procfs,
+		.state_dir = o->state_dir,
+		.collectors = o->collectors,
+	};
+
+	return kt_collector_new(&cfg, c);
+}
+
+static void sleep_ms(uint64_t ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* --print: two samples one interval apart (rates need both), then print. */
+static int run_print(const struct kt_options *o, struct kt_collector *c)
+{
+	struct kt_snapshot *snap;
+	int r;
+
+	kt_snapshot_unref(kt_collector_run(c));
+	sleep_ms(o->interval_ms);
+	if ((snap = kt_collector_run(c)) == NULL)
+		return 1;
+	if (!snap->libvirt_connected)
+		kt_log_warn("libvirt", "no answer from %s: nothing to print",
+			    o->connection);
+	if (o->print == KT_PRINT_JSON)
+		r = kt_print_json(stdout, snap, o->collectors);
+	else
+		r = kt_print_text(stdout, snap, o->collectors);
+	r = (r == 0 && fflush(stdout) == 0 && snap->libvirt_connected) ? 0 : 1;
+	kt_snapshot_unref(snap);
+	return r;
+}
+
+struct serve_state {
+	struct kt_worker *worker;
+	struct kt_mib_ctx *ctx;
+	int sigfd;
+	bool stop;
+};
+
+static void on_snapshot(void *arg)
+{
+	struct serve_state *s = arg;
+	struct kt_snapshot *snap = kt_worker_take(s->worker);
+
+	if (snap == NULL)
+		return;
+	/* Requests run to completion in this thread: the old one is free. */
+	kt_snapshot_unref(s->ctx->snap);
+	s->ctx->snap = snap;
+}
+
+static void on_signal(void *arg)
+{
+	struct serve_state *s = arg;
+	struct signalfd_siginfo si;
+
+	if (read(s->sigfd, &si, sizeof(si)) == sizeof(si)) {
+		kt_log_info("main", "signal %u: stopping", si.ssi_signo);
+		s->stop = true;
+	}
+}
+
+/* Blocks the stop signals in every thread and returns a signalfd for them. */
+static int stop_signals_fd(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+		return -1;
+	signal(SIGPIPE, SIG_IGN);
+	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+static int serve(const struct kt_options *o, struct kt_collector *c)
+{
+	struct kt_mib_ctx ctx = {
+		.version = PACKAGE_VERSION,
+		.uri = o->connection,
+		.interval_ms = o->interval_ms,
+	};
+	struct kt_agentx_config ax = {
+		.socket = o->agentx_socket,
+		.use_syslog = o->syslog,
+		.verbose = o->verbose,
+	};
+	struct serve_state s = { .ctx = &ctx };
+	struct kt_loop_fd fds[2];
+	int r = 1;
+
+	if ((s.sigfd = stop_signals_fd()) < 0) {
+		kt_log_err("main", "cannot set up signals: %s", strerror(errno));
+		return 1;
+	}
+	if (kt_worker_start(c, o->interval_ms * 1000000ull, &s.worker) != 0) {
+		kt_log_err("main", "cannot start the collector thread");
+		goto out;
+	}
+	if (kt_agentx_init(&ax, &ctx) != 0)
+		goto out;
+	kt_log_info("main", "serving KVMTOP-MIB for %s every %llu ms",
+		    o->connection, (unsigned long long)o->interval_ms);
+	fds[0] = (struct kt_loop_fd){ kt_worker_fd(s.worker), on_snapshot, &s };
+	fds[1] = (struct kt_loop_fd){ s.sigfd, on_signal, &s };
+	r = kt_agentx_run(fds, 2, &s.stop) == 0 ? 0 : 1;
+	kt_agentx_shutdown();
+out:
+	kt_worker_stop(s.worker);
+	kt_snapshot_unref(ctx.snap);
+	close(s.sigfd);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	struct kt_collector *c = NULL;
+	struct kt_options o;
+	int r;
+
+	r = kt_options_parse(&o, argc, argv, stdout, stderr);
+	if (r != KT_OPTIONS_OK)
+		return r == KT_OPTIONS_EXIT ? 0 : 2;
+	kt_log_init(KT_PROGRAM_NAME, o.syslog, o.verbose);
+	if (o.print == KT_PRINT_NONE && !o.foreground && daemon(0, 0) != 0) {
+		kt_log_err("main", "cannot become a daemon: %s", strerror(errno));
+		return 1;
+	}
+	if (open_collector(&o, &c) != 0)
+		return 1;
+	r = o.print != KT_PRINT_NONE ? run_print(&o, c) : serve(&o, c);
+	kt_collector_free(c);
+	return r;
+}

@@ -1,1 +1,173 @@
-/* placeholder */ typedef int kt_placeholder_worker;
+/*
+ * The collector thread.
+ *
+ * Cycles start on a fixed schedule (start + k * interval) so the sampling
+ * interval does not drift by the time a cycle takes; a cycle that overran
+ * skips the missed slots instead of running back to back.  The handover is a
+ * mutex-protected slot holding the newest snapshot plus an eventfd poke: if
+ * the SNMP thread is slow, older snapshots are simply replaced.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "worker.h"
+
+struct kt_worker {
+	struct kt_collector *collector;
+	uint64_t interval_ns;
+	int efd;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;      /* signalled to stop */
+	bool stop;
+	struct kt_snapshot *ready;
+};
+
+static void ns_to_timespec(uint64_t ns, struct timespec *ts)
+{
+	ts->tv_sec = (time_t)(ns / 1000000000ull);
+	ts->tv_nsec = (long)(ns % 1000000000ull);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void publish(struct kt_worker *w, struct kt_snapshot *snap)
+{
+	uint64_t one = 1;
+
+	pthread_mutex_lock(&w->lock);
+	kt_snapshot_unref(w->ready);
+	w->ready = snap;
+	pthread_mutex_unlock(&w->lock);
+	if (write(w->efd, &one, sizeof(one)) != sizeof(one))
+		kt_log_warn("worker", "cannot wake the SNMP thread: %s",
+			    strerror(errno));
+}
+
+/* Sleeps until @deadline or a stop request; returns true to go on. */
+static bool sleep_until(struct kt_worker *w, uint64_t deadline)
+{
+	struct timespec ts;
+	bool go_on;
+
+	ns_to_timespec(deadline, &ts);
+	pthread_mutex_lock(&w->lock);
+	while (!w->stop &&
+	       pthread_cond_timedwait(&w->wake, &w->lock, &ts) != ETIMEDOUT)
+		;
+	go_on = !w->stop;
+	pthread_mutex_unlock(&w->lock);
+	return go_on;
+}
+
+static void *worker_main(void *arg)
+{
+	struct kt_worker *w = arg;
+	uint64_t next = now_ns();
+
+	do {
+		struct kt_snapshot *snap = kt_collector_run(w->collector);
+		uint64_t now;
+
+		if (snap != NULL)
+			publish(w, snap);
+		now = now_ns();
+		next += w->interval_ns;
+		if (next <= now)  /* overran: skip the missed slots */
+			next = now + w->interval_ns -
+			       (now - next) % w->interval_ns;
+	} while (sleep_until(w, next));
+	return NULL;
+}
+
+static int init_sync(struct kt_worker *w)
+{
+	pthread_condattr_t attr;
+	int r;
+
+	if ((r = pthread_condattr_init(&attr)) != 0)
+		return -r;
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	r = pthread_cond_init(&w->wake, &attr);
+	pthread_condattr_destroy(&attr);
+	if (r != 0)
+		return -r;
+	pthread_mutex_init(&w->lock, NULL);
+	return 0;
+}
+
+int kt_worker_start(struct kt_collector *c, uint64_t interval_ns,
+		    struct kt_worker **out)
+{
+	struct kt_worker *w;
+	int r;
+
+	*out = NULL;
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return -ENOMEM;
+	w->collector = c;
+	w->interval_ns = interval_ns;
+	if ((w->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
+		r = -errno;
+		free(w);
+		return r;
+	}
+	if ((r = init_sync(w)) != 0 ||
+	    (r = -pthread_create(&w->thread, NULL, worker_main, w)) != 0) {
+		close(w->efd);
+		free(w);
+		return r;
+	}
+	*out = w;
+	return 0;
+}
+
+int kt_worker_fd(const struct kt_worker *w)
+{
+	return w->efd;
+}
+
+struct kt_snapshot *kt_worker_take(struct kt_worker *w)
+{
+	struct kt_snapshot *snap;
+	uint64_t count;
+
+	if (read(w->efd, &count, sizeof(count)) < 0 && errno != EAGAIN)
+		kt_log_debug("worker", "eventfd read: %s", strerror(errno));
+	pthread_mutex_lock(&w->lock);
+	snap = w->ready;
+	w->ready = NULL;
+	pthread_mutex_unlock(&w->lock);
+	return snap;
+}
+
+void kt_worker_stop(struct kt_worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	kt_snapshot_unref(w->ready);
+	pthread_cond_destroy(&w->wake);
+	pthread_mutex_destroy(&w->lock);
+	close(w->efd);
+	free(w);
+}

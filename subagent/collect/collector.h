@@ -1,3 +1,32 @@
-/* placeholder */
-#ifndef KT_PLACEHOLDER_COLLECT_COLLECTOR
+/*
+ * One collection cycle: libvirt's domain list joined with each VM's QEMU
+ * process in procfs, turned into a snapshot with rates against the previous
+ * one.  Knows nothing about SNMP.
+ */
+#ifndef KT_COLLECTOR_H
+#define KT_COLLECTOR_H
+
+#include "snapshot.h"
+
+struct kt_collector_config {
+	const char *uri;        /* libvirt connection URI */
+	const char *procfs;     /* procfs root, "/proc" in production */
+	const char *state_dir;  /* where the index map lives; NULL: memory only */
+	unsigned collectors;    /* KT_COLLECT_* mask, see options.h */
+};
+
+struct kt_collector;
+
+/* Returns 0, or a negative errno with the reason logged (bad procfs root). */
+int kt_collector_new(const struct kt_collector_config *cfg,
+		     struct kt_collector **out);
+void kt_collector_free(struct kt_collector *c);
+
+/*
+ * Runs one cycle and returns a new snapshot (the caller owns one reference),
+ * or NULL when memory ran out.  When libvirt cannot be reached the snapshot
+ * repeats the last known rows, marked stale.
+ */
+struct kt_snapshot *kt_collector_run(struct kt_collector *c);
+
 #endif

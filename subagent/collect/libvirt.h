@@ -1,3 +1,50 @@
-/* placeholder */
-#ifndef KT_PLACEHOLDER_COLLECT_LIBVIRT
+/*
+ * The libvirt collector: the list of defined domains with their identity,
+ * state, vCPU count and memory, in one bulk call per cycle where the driver
+ * has bulk statistics, per-domain calls where it lacks them.
+ */
+#ifndef KT_LIBVIRT_H
+#define KT_LIBVIRT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "snapshot.h"
+
+struct kt_domain {
+	char uuid[KT_UUID_LEN + 1];
+	char *name;
+	enum kt_vm_state state;
+	bool active;          /* has a running process (domain id != -1) */
+	uint32_t vcpus;       /* 0 when unknown */
+	bool has_mem;
+	uint64_t max_kib;
+	uint64_t cur_kib;
+};
+
+struct kt_libvirt;
+
+/*
+ * Prepares a read-only connection to @uri.  Never fails because libvirt is
+ * unreachable: the connection is (re)opened lazily by kt_libvirt_list().
+ * Returns 0 or -ENOMEM.
+ */
+int kt_libvirt_open(const char *uri, struct kt_libvirt **out);
+void kt_libvirt_close(struct kt_libvirt *lv);
+
+/* Whether the last kt_libvirt_list() reached libvirt. */
+bool kt_libvirt_connected(const struct kt_libvirt *lv);
+
+/*
+ * Every defined domain, running or not.  Returns 0 and an array the caller
+ * frees with kt_domains_free(), or -1 when libvirt could not be asked (the
+ * reason is logged, rate-limited).
+ */
+int kt_libvirt_list(struct kt_libvirt *lv, struct kt_domain **out, size_t *n);
+void kt_domains_free(struct kt_domain *doms, size_t n);
+
+/* libvirt's virDomainState (and reason) as an RFC 7666 state. */
+enum kt_vm_state kt_libvirt_map_state(int state, int reason);
+
 #endif

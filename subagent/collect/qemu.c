@@ -1,1 +1,259 @@
-/* placeholder */ typedef int kt_placeholder_qemu;
+/*
+ * The QEMU process of a VM, through a procfs tree.
+ *
+ * libvirt starts QEMU with "-uuid UUID" and debug-threads=on, so the process
+ * is found by the UUID in its cmdline and its vCPU threads by their names
+ * ("CPU 0/KVM", "CPU 1/TCG").  No QEMU monitor command is used: those take
+ * each VM's monitor lock every cycle.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "collect/qemu.h"
+
+/* QEMU command lines run to several KiB; -uuid comes early in them. */
+#define KT_CMDLINE_MAX (128 * 1024)
+
+/* A directory entry name that is a positive decimal PID. */
+static pid_t parse_pid(const char *name)
+{
+	long v = 0;
+	const char *p;
+
+	if (*name == '\0' || *name == '0')
+		return 0;
+	for (p = name; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || v > 100000000L)
+			return 0;
+		v = v * 10 + (*p - '0');
+	}
+	return (pid_t)v;
+}
+
+/* The "-uuid" value of the cmdline file @rel below @dirfd, or -errno. */
+static int cmdline_uuid(int dirfd, const char *rel, char *buf, size_t size,
+			char uuid[KT_UUID_LEN + 1])
+{
+	ssize_t len;
+
+	len = kt_read_file_at(dirfd, rel, buf, size);
+	if (len < 0)
+		return (int)len;
+	return kt_cmdline_find_uuid(buf, (size_t)len, uuid);
+}
+
+static ssize_t find_wanted(const char (*uuids)[KT_UUID_LEN + 1], size_t n,
+			   const char *uuid)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (memcmp(uuids[i], uuid, KT_UUID_LEN) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+size_t kt_qemu_discover(int procfd, const char (*uuids)[KT_UUID_LEN + 1],
+			size_t n, pid_t *pids)
+{
+	char uuid[KT_UUID_LEN + 1];
+	char rel[32];
+	struct dirent *de;
+	size_t found = 0;
+	ssize_t slot;
+	char *buf;
+	DIR *dir;
+	int fd;
+	pid_t pid;
+
+	memset(pids, 0, n * sizeof(*pids));
+	if (n == 0 || (buf = malloc(KT_CMDLINE_MAX)) == NULL)
+		return 0;
+	if ((fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (dir = fdopendir(fd)) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		free(buf);
+		return 0;
+	}
+	while (found < n && (de = readdir(dir)) != NULL) {
+		if ((pid = parse_pid(de->d_name)) == 0)
+			continue;
+		snprintf(rel, sizeof(rel), "%d/cmdline", (int)pid);
+		if (cmdline_uuid(procfd, rel, buf, KT_CMDLINE_MAX, uuid) != 0)
+			continue;
+		slot = find_wanted(uuids, n, uuid);
+		if (slot >= 0 && pids[slot] == 0) {
+			pids[slot] = pid;
+			found++;
+		}
+	}
+	closedir(dir);
+	free(buf);
+	return found;
+}
+
+int kt_qemu_open(int procfd, pid_t pid, const char *uuid)
+{
+	char uuid_seen[KT_UUID_LEN + 1];
+	char rel[32];
+	char *buf;
+	int fd, r;
+
+	snprintf(rel, sizeof(rel), "%d", (int)pid);
+	fd = openat(procfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if ((buf = malloc(KT_CMDLINE_MAX)) == NULL) {
+		close(fd);
+		return -ENOMEM;
+	}
+	r = cmdline_uuid(fd, "cmdline", buf, KT_CMDLINE_MAX, uuid_seen);
+	free(buf);
+	if (r == 0 && memcmp(uuid_seen, uuid, KT_UUID_LEN) != 0)
+		r = -ESRCH;
+	if (r != 0) {
+		close(fd);
+		return r == -ENOENT ? -ESRCH : r;
+	}
+	return fd;
+}
+
+static const struct kt_thread *find_thread(const struct kt_thread *v, size_t n,
+					   pid_t tid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].tid == tid)
+			return &v[mid];
+		if (v[mid].tid < tid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* vCPU number of thread @tid from its comm; -1 for other threads. */
+static int thread_vcpu(int taskfd, pid_t tid)
+{
+	char rel[32], buf[64];
+	ssize_t len;
+
+	snprintf(rel, sizeof(rel), "%d/comm", (int)tid);
+	len = kt_read_file_at(taskfd, rel, buf, sizeof(buf));
+	if (len < 0)
+		return -1;
+	return kt_parse_vcpu_comm(buf, (size_t)len);
+}
+
+/* Fills @t for thread @tid; -errno when it vanished or is unreadable. */
+static int read_thread(int taskfd, pid_t tid, const struct kt_thread *prev,
+		       size_t n_prev, struct kt_thread *t)
+{
+	const struct kt_thread *old = find_thread(prev, n_prev, tid);
+	struct kt_schedstat ss;
+	char rel[32], buf[128];
+	ssize_t len;
+	int r;
+
+	snprintf(rel, sizeof(rel), "%d/schedstat", (int)tid);
+	len = kt_read_file_at(taskfd, rel, buf, sizeof(buf));
+	if (len < 0)
+		return (int)len;
+	if ((r = kt_parse_schedstat(buf, (size_t)len, &ss)) != 0)
+		return r;
+	t->tid = tid;
+	t->vcpu = old != NULL ? old->vcpu : thread_vcpu(taskfd, tid);
+	t->run_ns = ss.run_ns;
+	t->wait_ns = ss.wait_ns;
+	return 0;
+}
+
+static int cmp_tid(const void *a, const void *b)
+{
+	const struct kt_thread *x = a, *y = b;
+
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+static int append_thread(struct kt_thread **v, size_t *n, size_t *cap,
+			 const struct kt_thread *t)
+{
+	struct kt_thread *nv;
+
+	if (*n == *cap) {
+		size_t ncap = *cap != 0 ? *cap * 2 : 16;
+
+		if ((nv = realloc(*v, ncap * sizeof(*nv))) == NULL)
+			return -ENOMEM;
+		*v = nv;
+		*cap = ncap;
+	}
+	(*v)[(*n)++] = *t;
+	return 0;
+}
+
+int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
+			 size_t n_prev, struct kt_thread **out, size_t *n)
+{
+	struct kt_thread *v = NULL, t;
+	size_t cap = 0, count = 0;
+	struct dirent *de;
+	int taskfd, dirfd, r = 0;
+	DIR *dir;
+	pid_t tid;
+
+	*out = NULL;
+	*n = 0;
+	taskfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (taskfd < 0)
+		return -errno;
+	/* readdir owns one descriptor; the reads below use the other. */
+	if ((dirfd = dup(taskfd)) < 0 || (dir = fdopendir(dirfd)) == NULL) {
+		r = -errno;
+		if (dirfd >= 0)
+			close(dirfd);
+		goto out;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if ((tid = parse_pid(de->d_name)) == 0)
+			continue;
+		if (read_thread(taskfd, tid, prev, n_prev, &t) != 0)
+			continue;  /* exited between readdir and open */
+		if ((r = append_thread(&v, &count, &cap, &t)) != 0)
+			break;
+	}
+	closedir(dir);
+	if (r == 0) {
+		qsort(v, count, sizeof(*v), cmp_tid);
+		*out = v;
+		*n = count;
+		v = NULL;
+	}
+out:
+	free(v);
+	close(taskfd);
+	return r;
+}
+
+int kt_qemu_read_stat(int piddir, struct kt_pid_stat *out)
+{
+	char buf[1024];
+	ssize_t len;
+
+	len = kt_read_file_at(piddir, "stat", buf, sizeof(buf));
+	if (len < 0)
+		return (int)len;
+	return kt_parse_pid_stat(buf, (size_t)len, out);
+}

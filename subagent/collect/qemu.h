@@ -1,3 +1,50 @@
-/* placeholder */
-#ifndef KT_PLACEHOLDER_COLLECT_QEMU
+/*
+ * The QEMU process of a VM, seen through a procfs tree: finding it by the
+ * VM's UUID, and reading its threads (vCPU or other, run time and run-queue
+ * wait) and its /proc/PID/stat.
+ */
+#ifndef KT_QEMU_H
+#define KT_QEMU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "collect/procfs.h"
+
+struct kt_thread {
+	pid_t tid;
+	int vcpu;             /* vCPU number from "CPU n/KVM", -1 for others */
+	uint64_t run_ns;
+	uint64_t wait_ns;
+};
+
+/*
+ * One pass over the numeric entries of the procfs root @procfd: for each of
+ * the @n UUIDs whose QEMU process is found (its cmdline has "-uuid UUID"),
+ * sets pids[i]; the others are left 0.  Returns how many were found.
+ */
+size_t kt_qemu_discover(int procfd, const char (*uuids)[KT_UUID_LEN + 1],
+			size_t n, pid_t *pids);
+
+/*
+ * Opens PROCFS/PID as a directory after checking that its cmdline names
+ * @uuid, so a reused PID is never taken for the VM.  Returns the fd or a
+ * negative errno (-ESRCH when the process is someone else's now).
+ */
+int kt_qemu_open(int procfd, pid_t pid, const char *uuid);
+
+/*
+ * Reads every thread of the process open at @piddir, sorted by TID.  A TID
+ * found in @prev (sorted by TID too) keeps its vCPU number, so comm is read
+ * only for new threads.  Threads that vanish while being read are skipped.
+ * Returns 0, or a negative errno when the task directory cannot be read.
+ */
+int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
+			 size_t n_prev, struct kt_thread **out, size_t *n);
+
+/* PROCFS/PID/stat of the process open at @piddir. */
+int kt_qemu_read_stat(int piddir, struct kt_pid_stat *out);
+
 #endif
