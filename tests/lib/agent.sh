@@ -1,0 +1,144 @@
+# Shared by the integration tests (sourced, bash): TAP output, a private
+# snmpd on a loopback port with an AgentX socket in a temporary directory,
+# and the subagent under test.  Everything started is stopped on exit.
+
+KT_SRCDIR=${KT_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+KT_BUILDDIR=${KT_BUILDDIR:-$KT_SRCDIR}
+KT_SUBAGENT=${KT_SUBAGENT:-$KT_BUILDDIR/kvmtop-subagent}
+KT_ROOT_OID=.1.3.6.1.4.1.8072.9999.9999
+export MIBS=""   # numeric OIDs only unless a test loads KVMTOP-MIB itself
+export SNMP_PERSISTENT_DIR
+
+kt_n=0
+kt_failed=0
+kt_pids=()
+
+# ---- TAP ----
+kt_ok() {   # kt_ok STATUS DESCRIPTION
+	kt_n=$((kt_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $kt_n - $2"
+	else
+		echo "not ok $kt_n - $2"
+		kt_failed=$((kt_failed + 1))
+	fi
+}
+kt_is() {   # kt_is GOT WANT DESCRIPTION
+	if [ "$1" = "$2" ]; then
+		kt_ok 0 "$3"
+	else
+		kt_ok 1 "$3"
+		echo "#   got '$1', want '$2'"
+	fi
+}
+kt_near() { # kt_near GOT WANT TOLERANCE DESCRIPTION (integers)
+	local d=$(($1 - $2))
+	[ "$d" -lt 0 ] && d=$((-d))
+	if [ -n "$1" ] && [ "$d" -le "$3" ]; then
+		kt_ok 0 "$4"
+	else
+		kt_ok 1 "$4"
+		echo "#   got '$1', want $2 +- $3"
+	fi
+}
+kt_bail() { echo "Bail out! $*"; exit 1; }
+kt_done() {
+	echo "1..$kt_n"
+	[ "$kt_failed" -eq 0 ]
+}
+
+# ---- processes ----
+kt_cleanup() {
+	local p
+	for p in "${kt_pids[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	for p in "${kt_pids[@]}"; do
+		wait "$p" 2>/dev/null
+	done
+	[ -n "${KT_TMP:-}" ] && rm -rf "$KT_TMP"
+}
+kt_setup() {
+	KT_TMP=$(mktemp -d /tmp/kvmtop-test.XXXXXX) || kt_bail "mktemp"
+	SNMP_PERSISTENT_DIR=$KT_TMP/persist
+	mkdir -p "$SNMP_PERSISTENT_DIR"
+	trap kt_cleanup EXIT
+	trap 'exit 1' INT TERM
+	command -v snmpd >/dev/null || PATH=$PATH:/usr/sbin
+	command -v snmpd >/dev/null || kt_bail "snmpd not found (Debian package snmpd)"
+	command -v snmpget >/dev/null || kt_bail "snmpget not found (Debian package snmp)"
+	[ -x "$KT_SUBAGENT" ] || kt_bail "$KT_SUBAGENT not built"
+}
+
+# A private snmpd: UDP on 127.0.0.1:$KT_PORT, AgentX at $KT_AGENTX.
+kt_start_snmpd() {
+	local try
+	KT_AGENTX=$KT_TMP/agentx.sock
+	for try in 1 2 3 4 5; do
+		KT_PORT=$((20000 + (RANDOM % 20000)))
+		cat > "$KT_TMP/snmpd.conf" <<CONF
+agentAddress udp:127.0.0.1:$KT_PORT
+master agentx
+agentXSocket unix:$KT_AGENTX
+agentXTimeout 5
+rocommunity public 127.0.0.1
+CONF
+		rm -f "$KT_AGENTX"
+		snmpd -f -C -c "$KT_TMP/snmpd.conf" -Lf "$KT_TMP/snmpd.log" \
+			-p "$KT_TMP/snmpd.pid" &
+		KT_SNMPD_PID=$!
+		if kt_wait_for 50 test -S "$KT_AGENTX" && kill -0 "$KT_SNMPD_PID" 2>/dev/null; then
+			kt_pids+=("$KT_SNMPD_PID")
+			return 0
+		fi
+		kill "$KT_SNMPD_PID" 2>/dev/null
+		wait "$KT_SNMPD_PID" 2>/dev/null
+	done
+	cat "$KT_TMP/snmpd.log" >&2
+	kt_bail "snmpd did not start"
+}
+
+# The subagent in the foreground (as a background job), logging to a file.
+kt_start_subagent() {
+	"$KT_SUBAGENT" --foreground -x "unix:$KT_AGENTX" \
+		--state-dir "$KT_TMP/state" "$@" >>"$KT_TMP/subagent.log" 2>&1 &
+	KT_SUBAGENT_PID=$!
+	kt_pids+=("$KT_SUBAGENT_PID")
+}
+
+# kt_wait_for TENTHS CMD...: runs CMD every 0.1 s until it succeeds.
+kt_wait_for() {
+	local n=$1
+	shift
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+		n=$((n - 1))
+	done
+	return 1
+}
+
+kt_snmp() { # kt_snmp TOOL ARGS...: net-snmp client against the private snmpd
+	local tool=$1
+	shift
+	"$tool" -v2c -c public -t 2 -r 1 "$@" "127.0.0.1:$KT_PORT"
+}
+# Value of one OID (numeric form), empty when it has no instance.
+kt_get() {
+	local out
+	out=$("snmpget" -v2c -c public -t 2 -r 1 -On -Oqv -Oe "127.0.0.1:$KT_PORT" "$1" 2>/dev/null) || return 1
+	case "$out" in
+	"No Such"*) return 1 ;;
+	esac
+	printf '%s\n' "$out" | tr -d '"'
+}
+# Waits until the agent has completed N collections (kvmtopAgentRefreshCount).
+kt_wait_refresh() {
+	local want=$1 tenths=${2:-200} got
+	while [ "$tenths" -gt 0 ]; do
+		got=$(kt_get "$KT_ROOT_OID.1.1.9.0") && [ "$got" -ge "$want" ] && return 0
+		sleep 0.1
+		tenths=$((tenths - 1))
+	done
+	return 1
+}
