@@ -1,1 +1,296 @@
-/* placeholder */ typedef int kt_placeholder_options;
+/*
+ * Command line parsing: getopt_long() into struct kt_options, value checks,
+ * --help and --version.  Every error is one line naming the option and the
+ * value, because that line is all a user sees when the unit fails to start.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "options.h"
+
+_Static_assert(KT_DEFAULT_INTERVAL_MS % 1000 == 0,
+	       "--help prints the default frequency in whole seconds");
+_Static_assert(KT_COLLECT_COUNT <= 32, "collectors must fit an unsigned");
+
+#define NS_PER_MS 1000000ull
+#define MIN_INTERVAL_NS (KT_MIN_INTERVAL_MS * NS_PER_MS)
+#define MAX_INTERVAL_NS (KT_MAX_INTERVAL_MS * NS_PER_MS)
+
+/* Values of the options without a short form; a collector's is FIRST + bit. */
+enum {
+	OPT_PROCFS = 256,
+	OPT_STATE_DIR,
+	OPT_PRINT,
+	OPT_LOG,
+	OPT_COLLECTOR_FIRST,
+};
+
+/*
+ * '+': stop at the first non-option instead of permuting argv, so a stray
+ * argument is reported rather than silently moved.  ':': report a missing
+ * argument as ':' so we can word the message ourselves.
+ */
+static const char short_opts[] = "+:c:f:x:FvhV";
+
+#define COLLECTOR_OPTION(up, name, help)                                      \
+	{ name, no_argument, NULL, OPT_COLLECTOR_FIRST + KT_COLLECT_BIT_##up },
+
+static const struct option long_opts[] = {
+	{ "connection", required_argument, NULL, 'c' },
+	{ "procfs", required_argument, NULL, OPT_PROCFS },
+	{ "frequency", required_argument, NULL, 'f' },
+	{ "agentx-socket", required_argument, NULL, 'x' },
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+	{ "foreground", no_argument, NULL, 'F' },
+	{ "print", required_argument, NULL, OPT_PRINT },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	KT_COLLECTOR_LIST(COLLECTOR_OPTION)
+	{ NULL, 0, NULL, 0 },
+};
+
+/* What the loop remembers besides the options themselves. */
+struct parse_state {
+	unsigned collectors;	/* collector switches given */
+	bool log_set;		/* --log given */
+};
+
+void kt_options_defaults(struct kt_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->connection = KT_DEFAULT_CONNECTION;
+	o->procfs = KT_DEFAULT_PROCFS;
+	o->interval_ms = KT_DEFAULT_INTERVAL_MS;
+	o->agentx_socket = NULL;
+	o->state_dir = KT_DEFAULT_STATE_DIR;
+	o->print = KT_PRINT_NONE;
+	o->collectors = KT_COLLECT_ALL;
+	o->syslog = true;
+}
+
+/*
+ * Prints "kvmtop-subagent: BEFORE'VALUE'AFTER" as one line.  Control
+ * characters in VALUE become '?' so that the message stays one line.
+ */
+static int fail(FILE *err, const char *before, const char *value,
+		const char *after)
+{
+	const unsigned char *p;
+
+	fprintf(err, "%s: %s'", KT_PROGRAM_NAME, before);
+	for (p = (const unsigned char *)value; *p != '\0'; p++)
+		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, err);
+	fprintf(err, "'%s\n", after);
+	return KT_OPTIONS_ERROR;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: %s [OPTION]...\n"
+		"Serve per-VM KVM statistics (kvmtop's metrics) to snmpd over AgentX.\n"
+		"\n"
+		"  -c, --connection URI      libvirt URI, opened read-only (default %s)\n"
+		"      --procfs PATH         where procfs is mounted (default %s)\n"
+		"  -f, --frequency SECONDS   time between collections, %g to %u, fractions\n"
+		"                            allowed (default %u)\n"
+		"  -x, --agentx-socket ADDR  snmpd's AgentX address (default: net-snmp's)\n"
+		"      --state-dir DIR       where the persistent VM indexes are kept\n"
+		"                            (default %s)\n"
+		"  -F, --foreground          stay in the foreground (default: daemonize)\n"
+		"      --print text|json     collect twice one interval apart, print the\n"
+		"                            result and exit, without SNMP (default: off)\n"
+		"      --log stderr|syslog   where log lines go (default: stderr with\n"
+		"                            --foreground or --print, else syslog)\n"
+		"  -v, --verbose             log debug lines too (default: off)\n"
+		"  -h, --help                print this help and exit\n"
+		"  -V, --version             print the version and exit\n"
+		"\n"
+		"Collectors (default: all of them; naming some runs only those):\n",
+		KT_PROGRAM_NAME, KT_DEFAULT_CONNECTION, KT_DEFAULT_PROCFS,
+		KT_MIN_INTERVAL_MS / 1000.0, KT_MAX_INTERVAL_MS / 1000u,
+		KT_DEFAULT_INTERVAL_MS / 1000u, KT_DEFAULT_STATE_DIR);
+#define COLLECTOR_HELP(up, name, help) fprintf(out, "      --%-20s%s\n", name, help);
+	KT_COLLECTOR_LIST(COLLECTOR_HELP)
+#undef COLLECTOR_HELP
+}
+
+/*
+ * Seconds, with an optional fraction ("5", "0.5", ".25"), to milliseconds,
+ * rounded.  Parsed by hand rather than with strtod() so that the locale's
+ * decimal point, exponents, hex floats, "nan" and "inf" never get in, and
+ * the range check is exact.
+ */
+static bool parse_seconds(const char *s, uint64_t *ms)
+{
+	uint64_t ns = 0, unit = 1000000000ull;	/* ns of the next digit */
+	bool digits = false, point = false, beyond = false;
+
+	*ms = 0;
+	for (; *s != '\0'; s++) {
+		if (*s == '.' && !point) {
+			point = true;
+			continue;
+		}
+		if (*s < '0' || *s > '9')
+			return false;
+		digits = true;
+		if (!point) {
+			if (ns > MAX_INTERVAL_NS)
+				return false;	/* too big, and no overflow */
+			ns = ns * 10 + (uint64_t)(*s - '0') * unit;
+		} else if (unit > 1) {
+			unit /= 10;
+			ns += (uint64_t)(*s - '0') * unit;
+		} else if (*s != '0') {
+			beyond = true;		/* below a nanosecond */
+		}
+	}
+	if (!digits || ns < MIN_INTERVAL_NS || ns > MAX_INTERVAL_NS ||
+	    (ns == MAX_INTERVAL_NS && beyond))
+		return false;
+	*ms = (ns + NS_PER_MS / 2) / NS_PER_MS;
+	return true;
+}
+
+/* A path or address option: anything but empty. */
+static int set_string(const char **dst, const char *name, const char *arg,
+		      const char *what, FILE *err)
+{
+	char before[64];
+
+	if (*arg == '\0') {
+		snprintf(before, sizeof(before), "invalid %s ", name);
+		return fail(err, before, arg, what);
+	}
+	*dst = arg;
+	return KT_OPTIONS_OK;
+}
+
+static int set_print(struct kt_options *o, const char *arg, FILE *err)
+{
+	if (strcmp(arg, "text") == 0)
+		o->print = KT_PRINT_TEXT;
+	else if (strcmp(arg, "json") == 0)
+		o->print = KT_PRINT_JSON;
+	else
+		return fail(err, "invalid --print ", arg,
+			    ": expected text or json");
+	return KT_OPTIONS_OK;
+}
+
+static int set_log(struct kt_options *o, struct parse_state *st,
+		   const char *arg, FILE *err)
+{
+	if (strcmp(arg, "syslog") == 0)
+		o->syslog = true;
+	else if (strcmp(arg, "stderr") == 0)
+		o->syslog = false;
+	else
+		return fail(err, "invalid --log ", arg,
+			    ": expected stderr or syslog");
+	st->log_set = true;
+	return KT_OPTIONS_OK;
+}
+
+/*
+ * A '?' or ':' from getopt_long().  @arg is the argv element being parsed:
+ * a long option is named from it, a short one from optopt (which may sit
+ * in the middle of a cluster such as "-vq").
+ */
+static int bad_option(int c, const char *arg, FILE *err)
+{
+	char name[3] = { '-', (char)optopt, '\0' };
+	const char *what = name;
+
+	if (strncmp(arg, "--", 2) == 0 || optopt <= 0 || optopt > 0x7f)
+		what = arg;
+	if (c == ':')
+		return fail(err, "option ", what,
+			    " needs an argument; see --help");
+	return fail(err, "invalid option ", what, "; see --help");
+}
+
+/* Applies one option; KT_OPTIONS_EXIT after --help or --version. */
+static int apply(struct kt_options *o, struct parse_state *st, int c,
+		 const char *arg, FILE *out, FILE *err)
+{
+	switch (c) {
+	case 'c':
+		return set_string(&o->connection, "--connection", arg,
+				  ": expected a libvirt URI", err);
+	case OPT_PROCFS:
+		return set_string(&o->procfs, "--procfs", arg,
+				  ": expected a directory", err);
+	case 'x':
+		return set_string(&o->agentx_socket, "--agentx-socket", arg,
+				  ": expected an AgentX address", err);
+	case OPT_STATE_DIR:
+		return set_string(&o->state_dir, "--state-dir", arg,
+				  ": expected a directory", err);
+	case 'f':
+		if (!parse_seconds(arg, &o->interval_ms))
+			return fail(err, "invalid --frequency ", arg,
+				    ": expected seconds between 0.1 and 86400");
+		return KT_OPTIONS_OK;
+	case OPT_PRINT:
+		return set_print(o, arg, err);
+	case OPT_LOG:
+		return set_log(o, st, arg, err);
+	case 'F':
+		o->foreground = true;
+		return KT_OPTIONS_OK;
+	case 'v':
+		o->verbose++;
+		return KT_OPTIONS_OK;
+	case 'h':
+		usage(out);
+		return KT_OPTIONS_EXIT;
+	case 'V':
+		fprintf(out, "%s %s\n", KT_PROGRAM_NAME, PACKAGE_VERSION);
+		return KT_OPTIONS_EXIT;
+	}
+	if (c >= OPT_COLLECTOR_FIRST &&
+	    c < OPT_COLLECTOR_FIRST + KT_COLLECT_COUNT) {
+		st->collectors |= 1u << (c - OPT_COLLECTOR_FIRST);
+		return KT_OPTIONS_OK;
+	}
+	fprintf(err, "%s: internal error: option %d not handled\n",
+		KT_PROGRAM_NAME, c);
+	return KT_OPTIONS_ERROR;
+}
+
+int kt_options_parse(struct kt_options *o, int argc, char **argv, FILE *out,
+		     FILE *err)
+{
+	struct parse_state st = { 0, false };
+	int c, at, r;
+
+	kt_options_defaults(o);
+	optind = 0;	/* 0, not 1: glibc then forgets any earlier parse */
+	opterr = 0;	/* we print our own one-line errors */
+	for (;;) {
+		/* The element getopt_long() is about to look at. */
+		at = optind > 0 ? optind : 1;
+		c = getopt_long(argc, argv, short_opts, long_opts, NULL);
+		if (c == -1)
+			break;
+		if (c == '?' || c == ':')
+			return bad_option(c, at < argc ? argv[at] : "", err);
+		if ((r = apply(o, &st, c, optarg, out, err)) != KT_OPTIONS_OK)
+			return r;
+	}
+	if (optind < argc)
+		return fail(err, "unexpected argument ", argv[optind],
+			    "; see --help");
+	if (st.collectors != 0)
+		o->collectors = st.collectors;
+	if (!st.log_set)
+		o->syslog = !o->foreground && o->print == KT_PRINT_NONE;
+	return KT_OPTIONS_OK;
+}
