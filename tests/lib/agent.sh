@@ -142,3 +142,38 @@ kt_wait_refresh() {
 	done
 	return 1
 }
+
+# snmpd again, with the same port and AgentX socket (after a kill).
+kt_restart_snmpd() {
+	rm -f "$KT_AGENTX"
+	snmpd -f -C -c "$KT_TMP/snmpd.conf" -Lf "$KT_TMP/snmpd.log" \
+		-p "$KT_TMP/snmpd.pid" &
+	KT_SNMPD_PID=$!
+	kt_pids+=("$KT_SNMPD_PID")
+	kt_wait_for 50 test -S "$KT_AGENTX"
+}
+
+# The basic fixture: test-driver domains and a private copy of its procfs.
+kt_fixture_basic() {
+	KT_FIXTURE=$KT_SRCDIR/tests/fixtures/basic
+	KT_PROC=$KT_TMP/proc
+	cp -a "$KT_FIXTURE/proc" "$KT_PROC"
+	KT_URI="test://$KT_FIXTURE/domains.xml"
+}
+
+# Seconds (with tenths) until CMD succeeds, at most LIMIT seconds; "" if never.
+kt_time_until() {
+	local limit=$1 start now
+	shift
+	start=$(date +%s%N)
+	while :; do
+		if "$@" >/dev/null 2>&1; then
+			now=$(date +%s%N)
+			echo $(( (now - start) / 100000000 )) | sed 's/.$/.&/;s/^\./0./'
+			return 0
+		fi
+		now=$(date +%s%N)
+		[ $(( (now - start) / 1000000000 )) -ge "$limit" ] && return 1
+		sleep 0.2
+	done
+}
