@@ -1,1 +1,66 @@
-/* placeholder */ typedef int kt_placeholder_procfs;
+/*
+ * Reading one small file below an open directory (a procfs root, a PID or
+ * a task directory) into a caller's buffer.  The collectors keep directory
+ * fds open and call this with relative names, so a cycle costs one
+ * openat/read/close per file and no path building.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <unistd.h>
+
+#include "collect/procfs.h"
+
+/*
+ * Reads until EOF.  procfs may hand out a file in several short reads (seq
+ * files fill one page at a time), so a short read does not mean the end.
+ */
+static ssize_t read_all(int fd, char *buf, size_t room)
+{
+	size_t off = 0;
+	ssize_t n;
+	char extra;
+
+	while (off < room) {
+		n = read(fd, buf + off, room - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return (ssize_t)off;
+		off += (size_t)n;
+	}
+	/* Full: only a read that returns EOF proves the whole file fits. */
+	for (;;) {
+		n = read(fd, &extra, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		return n == 0 ? (ssize_t)off : -EFBIG;
+	}
+}
+
+ssize_t kt_read_file_at(int dirfd, const char *rel, char *buf, size_t size)
+{
+	ssize_t r;
+	int fd;
+
+	if (buf == NULL || size == 0 || size - 1 > (size_t)SSIZE_MAX)
+		return -EINVAL;
+	buf[0] = '\0';
+	/* Only a FIFO can block in open, but then a signal may interrupt it. */
+	do
+		fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return -errno;
+	r = read_all(fd, buf, size - 1);
+	/* r already holds the error; close() of a read-only fd has none. */
+	close(fd);
+	buf[r >= 0 ? (size_t)r : 0] = '\0';
+	return r;
+}

@@ -16,10 +16,27 @@
  * Reads @rel relative to the directory @dirfd into @buf, at most size - 1
  * bytes, and NUL-terminates it.  Returns the number of bytes read, or a
  * negative errno.  A file that does not fit returns -EFBIG.
+ * Reads to EOF (short reads and EINTR are retried) and never leaks the fd.
+ * A vanished process gives -ENOENT or -ESRCH (when @dirfd is its PID
+ * directory, opened before it died); size 0 gives -EINVAL.  On error @buf
+ * holds an empty string.
  */
 ssize_t kt_read_file_at(int dirfd, const char *rel, char *buf, size_t size);
 
-/* PID/task/TID/schedstat: "run_ns wait_ns timeslices\n". */
+/*
+ * Parsers.  All take a buffer of @len bytes (no NUL needed; an embedded NUL
+ * is an ordinary byte that makes the input malformed), never allocate and do
+ * not depend on the locale.  They reset their out-parameter on entry (to
+ * zeros, processor -1, "" for the UUID) and fill it only when the whole
+ * input is well-formed, so on error it holds the reset values.  Numbers are
+ * unsigned decimal: a sign, blanks or a value beyond 2^64 - 1 is malformed.
+ */
+
+/*
+ * PID/task/TID/schedstat: "run_ns wait_ns timeslices\n", exactly three
+ * numbers separated by single spaces, the newline optional.  Returns 0 or
+ * -EINVAL.
+ */
 struct kt_schedstat {
 	uint64_t run_ns;
 	uint64_t wait_ns;
@@ -39,15 +56,25 @@ struct kt_pid_stat {
 	uint64_t blkio_ticks;  /* 42, delayacct_blkio_ticks */
 	int has_blkio;         /* field 42 was present */
 };
+/*
+ * PID/stat.  comm (field 2) ends at the last ')'.  Fields up to 24 are
+ * required; processor is -1 without field 39, has_blkio 0 without field 42;
+ * later fields are ignored.  Returns 0 or -EINVAL.
+ */
 int kt_parse_pid_stat(const char *buf, size_t len, struct kt_pid_stat *out);
 
-/* PID/task/TID/comm: "CPU 3/KVM" -> 3; any other thread name -> -1. */
+/*
+ * PID/task/TID/comm: "CPU 3/KVM" -> 3; any other thread name -> -1.
+ * Any accelerator name of letters counts ("TCG", "HVF"); one trailing
+ * newline is allowed.
+ */
 int kt_parse_vcpu_comm(const char *buf, size_t len);
 
 /*
  * PID/cmdline (NUL-separated arguments): the value of the "-uuid" argument,
  * written lowercase to @out.  Returns 0, or -ENOENT when there is none or it
- * is not a well-formed UUID.
+ * is not a well-formed UUID.  Only the separate argument "-uuid" counts,
+ * the last one wins; the value must be 8-4-4-4-12 hex digits, any case.
  */
 int kt_cmdline_find_uuid(const char *buf, size_t len,
 			 char out[KT_UUID_LEN + 1]);

@@ -1,1 +1,284 @@
-/* placeholder */ typedef int kt_placeholder_procfs_parse;
+/*
+ * Parsers of the per-process procfs files: PID/stat, task/TID/schedstat,
+ * task/TID/comm and PID/cmdline.  Each takes a buffer and its length (no NUL
+ * needed, embedded NULs are just bytes that match nothing), never
+ * allocates, and does its own digit parsing: strtoull would accept leading
+ * blanks, a sign ("-5" wraps to a huge value) and depends on the locale.
+ * Out-parameters are reset on entry and written only when the whole input
+ * parsed, so on error they hold their reset values.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "collect/procfs.h"
+
+/* Input cursor: [p, end). */
+struct cur {
+	const char *p;
+	const char *end;
+};
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* One or more decimal digits; fails on overflow beyond 2^64 - 1. */
+static int parse_u64(struct cur *c, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned d;
+
+	if (c->p >= c->end || !is_digit(*c->p))
+		return -EINVAL;
+	while (c->p < c->end && is_digit(*c->p)) {
+		d = (unsigned)(*c->p - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -EINVAL;
+		v = v * 10 + d;
+		c->p++;
+	}
+	*out = v;
+	return 0;
+}
+
+static int is_alpha(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static int expect_char(struct cur *c, char ch)
+{
+	if (c->p >= c->end || *c->p != ch)
+		return -EINVAL;
+	c->p++;
+	return 0;
+}
+
+/* The end of a one-line file: nothing, or exactly one newline. */
+static int expect_eol(const struct cur *c)
+{
+	if (c->p == c->end)
+		return 0;
+	if (c->end - c->p == 1 && *c->p == '\n')
+		return 0;
+	return -EINVAL;
+}
+
+/*
+ * schedstat is "%llu %llu %lu\n" since 2.6; anything else (fewer or more
+ * fields, other separators) is rejected rather than guessed at.
+ */
+int kt_parse_schedstat(const char *buf, size_t len, struct kt_schedstat *out)
+{
+	struct kt_schedstat s;
+	struct cur c;
+
+	memset(out, 0, sizeof(*out));
+	if (buf == NULL)
+		return -EINVAL;
+	c = (struct cur){ buf, buf + len };
+	if (parse_u64(&c, &s.run_ns) != 0 || expect_char(&c, ' ') != 0 ||
+	    parse_u64(&c, &s.wait_ns) != 0 || expect_char(&c, ' ') != 0 ||
+	    parse_u64(&c, &s.slices) != 0 || expect_eol(&c) != 0)
+		return -EINVAL;
+	*out = s;
+	return 0;
+}
+
+/*
+ * Fields 4 and later of PID/stat, one at a time.  Each is a decimal number,
+ * optionally negative (tpgid is -1 without a terminal, priority and nice
+ * are negative for some tasks); a field is checked for that shape even when
+ * we do not use it, so that garbage is never mistaken for a short line.
+ */
+static int stat_field(struct cur *c, struct cur *tok)
+{
+	const char *start = c->p;
+
+	if (c->p < c->end && *c->p == '-')
+		c->p++;
+	if (c->p >= c->end || !is_digit(*c->p))
+		return -EINVAL;
+	while (c->p < c->end && is_digit(*c->p))
+		c->p++;
+	tok->p = start;
+	tok->end = c->p;
+	return 0;
+}
+
+/* A whole token that must be an unsigned number (no sign, no overflow). */
+static int token_u64(struct cur tok, uint64_t *out)
+{
+	if (parse_u64(&tok, out) != 0 || tok.p != tok.end)
+		return -EINVAL;
+	return 0;
+}
+
+static int stat_store(struct kt_pid_stat *s, int field, struct cur tok)
+{
+	uint64_t v;
+
+	if (field < 10 || (field > 13 && field < 23) ||
+	    (field > 24 && field != 39 && field != 42))
+		return 0;
+	if (token_u64(tok, &v) != 0)
+		return -EINVAL;
+	switch (field) {
+	case 10: s->minflt = v; break;
+	case 11: s->cminflt = v; break;
+	case 12: s->majflt = v; break;
+	case 13: s->cmajflt = v; break;
+	case 23: s->vsize = v; break;
+	case 24: s->rss_pages = v; break;
+	case 39:
+		if (v > INT_MAX)
+			return -EINVAL;
+		s->processor = (int)v;
+		break;
+	case 42:
+		s->blkio_ticks = v;
+		s->has_blkio = 1;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * "pid (comm) state f4 f5 ... fN\n".  comm may hold spaces, parentheses and
+ * even newlines, but no field after it holds a ')', so the last ')' ends it.
+ * Old kernels print fewer fields (39 came in 2.2.8, 42 in 2.6.18): up to
+ * field 24 is required, 39 and 42 are optional.  Fields past the 52 of
+ * today's kernels are accepted so that a newer kernel does not break us.
+ */
+int kt_parse_pid_stat(const char *buf, size_t len, struct kt_pid_stat *out)
+{
+	struct kt_pid_stat s;
+	struct cur c, tok;
+	const char *rparen;
+	uint64_t pid;
+	int field;
+
+	memset(out, 0, sizeof(*out));
+	out->processor = -1;
+	if (buf == NULL)
+		return -EINVAL;
+	s = *out;
+	c = (struct cur){ buf, buf + len };
+	rparen = memrchr(buf, ')', len);
+	if (parse_u64(&c, &pid) != 0 || expect_char(&c, ' ') != 0 ||
+	    expect_char(&c, '(') != 0 || rparen == NULL || rparen < c.p)
+		return -EINVAL;
+	c.p = rparen + 1;
+	/* Field 3, the state: one letter. */
+	if (expect_char(&c, ' ') != 0 || c.p >= c.end || !is_alpha(*c.p))
+		return -EINVAL;
+	c.p++;
+	for (field = 4; c.p < c.end && *c.p == ' '; field++) {
+		c.p++;
+		if (stat_field(&c, &tok) != 0 ||
+		    stat_store(&s, field, tok) != 0)
+			return -EINVAL;
+	}
+	if (field <= 24 || expect_eol(&c) != 0)
+		return -EINVAL;
+	*out = s;
+	return 0;
+}
+
+/*
+ * QEMU names vCPU threads "CPU %d/%s" with the accelerator's name ("KVM",
+ * "TCG", "HVF"...) when started with debug-threads=on.  The kernel keeps 15
+ * bytes of it, so the accelerator may be cut short, though never to nothing
+ * for any real vCPU number.  No leading zeros: QEMU prints %d.
+ */
+int kt_parse_vcpu_comm(const char *buf, size_t len)
+{
+	const char *digits;
+	struct cur c;
+	uint64_t n;
+
+	if (buf == NULL || len < 4 || memcmp(buf, "CPU ", 4) != 0)
+		return -1;
+	c = (struct cur){ buf + 4, buf + len };
+	digits = c.p;
+	if (parse_u64(&c, &n) != 0 || n > INT_MAX ||
+	    (*digits == '0' && c.p - digits > 1) || expect_char(&c, '/') != 0)
+		return -1;
+	if (c.p >= c.end || !is_alpha(*c.p))
+		return -1;
+	while (c.p < c.end && is_alpha(*c.p))
+		c.p++;
+	return expect_eol(&c) == 0 ? (int)n : -1;
+}
+
+static int hex_lower(char ch, char *out)
+{
+	if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))
+		*out = ch;
+	else if (ch >= 'A' && ch <= 'F')
+		*out = (char)(ch - 'A' + 'a');
+	else
+		return -1;
+	return 0;
+}
+
+/* 8-4-4-4-12 hex digits, copied lowercase; the libvirt/RFC 4122 text form. */
+static int uuid_copy(const char *arg, size_t len, char out[KT_UUID_LEN + 1])
+{
+	size_t i;
+
+	if (len != KT_UUID_LEN)
+		return -ENOENT;
+	for (i = 0; i < KT_UUID_LEN; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (arg[i] != '-')
+				return -ENOENT;
+			out[i] = '-';
+		} else if (hex_lower(arg[i], &out[i]) != 0) {
+			return -ENOENT;
+		}
+	}
+	out[KT_UUID_LEN] = '\0';
+	return 0;
+}
+
+/*
+ * The value is the argument that follows "-uuid".  QEMU lets a later option
+ * override an earlier one, so the last "-uuid" that has a following argument
+ * wins.  We cannot know which other options take a value, so an argument
+ * "-uuid" is taken as the option wherever it appears.  Only the exact
+ * spelling libvirt uses counts: "--uuid" and "-uuid=X" do not.
+ */
+int kt_cmdline_find_uuid(const char *buf, size_t len, char out[KT_UUID_LEN + 1])
+{
+	const char *p, *nul, *end, *val = NULL;
+	size_t alen, vlen = 0;
+	int after_opt = 0;
+
+	out[0] = '\0';
+	if (buf == NULL)
+		return -ENOENT;
+	end = buf + len;
+	for (p = buf; p < end; p = nul + 1) {
+		nul = memchr(p, '\0', (size_t)(end - p));
+		if (nul == NULL)
+			nul = end; /* last argument without its NUL */
+		alen = (size_t)(nul - p);
+		if (after_opt) {
+			val = p;
+			vlen = alen;
+		}
+		after_opt = alen == 5 && memcmp(p, "-uuid", 5) == 0;
+		if (nul == end)
+			break;
+	}
+	if (val == NULL || uuid_copy(val, vlen, out) != 0) {
+		out[0] = '\0';
+		return -ENOENT;
+	}
+	return 0;
+}
