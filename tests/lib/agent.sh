@@ -118,10 +118,25 @@ kt_wait_for() {
 	return 1
 }
 
-kt_snmp() { # kt_snmp TOOL ARGS...: net-snmp client against the private snmpd
-	local tool=$1
-	shift
-	"$tool" -v2c -c public -t 2 -r 1 "$@" "127.0.0.1:$KT_PORT"
+kt_snmp() { # kt_snmp TOOL OID [OPTIONS...]: a net-snmp client against the private snmpd
+	local tool=$1 oid=$2
+	shift 2
+	"$tool" -v2c -c public -t 2 -r 1 "$@" "127.0.0.1:$KT_PORT" "$oid"
+}
+# Whether the OIDs (first field) of FILE strictly increase in SNMP order.
+kt_oids_increasing() {
+	awk '{
+		n = split(substr($1, 2), cur, ".")
+		if (NR > 1) {
+			c = 0
+			for (i = 1; i <= n && i <= pn && c == 0; i++)
+				c = (cur[i] + 0 > prev[i] + 0) - (cur[i] + 0 < prev[i] + 0)
+			if (c == 0) c = (n > pn) - (n < pn)
+			if (c <= 0) { print "not increasing at " $1 > "/dev/stderr"; exit 1 }
+		}
+		for (i = 1; i <= n; i++) prev[i] = cur[i]
+		pn = n
+	}' "$1"
 }
 # Value of one OID (numeric form), empty when it has no instance.
 kt_get() {
