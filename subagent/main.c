@@ -32,6 +32,14 @@ static int open_collector(const struct kt_options *o, struct kt_collector **c)
 	return kt_collector_new(&cfg, c);
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
 static void sleep_ms(uint64_t ms)
 {
 	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
@@ -113,6 +121,7 @@ static int serve(const struct kt_options *o, struct kt_collector *c)
 		.version = PACKAGE_VERSION,
 		.uri = o->connection,
 		.interval_ms = o->interval_ms,
+		.started_mono_ns = mono_ns(),
 	};
 	struct kt_agentx_config ax = {
 		.socket = o->agentx_socket,

@@ -46,23 +46,36 @@ static uint64_t ms(uint64_t ns)
 	return ns / 1000000u;
 }
 
-static uint64_t age_ms(const struct kt_snapshot *s)
+static uint64_t now_mono_ns(void)
 {
 	struct timespec ts;
-	uint64_t now;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-	return now > s->finished_mono_ns ? ms(now - s->finished_mono_ns) : 0;
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* Values that need a snapshot; false before the first one. */
+/* Age of the data served: since the agent started when there is none yet. */
+static uint64_t age_ms(const struct kt_mib_ctx *ctx)
+{
+	uint64_t since = ctx->snap != NULL ? ctx->snap->finished_mono_ns
+					   : ctx->started_mono_ns;
+	uint64_t now = now_mono_ns();
+
+	return now > since ? ms(now - since) : 0;
+}
+
+/*
+ * Values that come from the snapshot.  Before the first one they read 0
+ * (false for LibvirtConnected), as the MIB says: a poller sees "nothing
+ * collected yet" rather than missing objects.
+ */
 static bool snapshot_cell(const struct kt_snapshot *s, unsigned col,
 			  struct kt_value *v)
 {
+	static const struct kt_snapshot none;
+
 	if (s == NULL)
-		return col == COL_LIBVIRT_CONNECTED ? kt_val_truth(v, false)
-						    : false;
+		s = &none;
 	switch (col) {
 	case COL_LAST_REFRESH:
 		return kt_val_num(v, ASN_UNSIGNED, (uint64_t)s->finished_unix);
@@ -72,12 +85,10 @@ static bool snapshot_cell(const struct kt_snapshot *s, unsigned col,
 		return kt_val_truth(v, s->libvirt_connected);
 	case COL_VM_COUNT:
 		return kt_val_gauge(v, s->n_vms);
-	case COL_LAST_REFRESH_AGE:
-		return kt_val_gauge(v, age_ms(s));
 	case COL_REFRESH_COUNT:
 		return kt_val_num(v, ASN_COUNTER64, s->seq);
 	case COL_SAMPLE_INTERVAL:
-		return s->interval_ns != 0 && kt_val_gauge(v, ms(s->interval_ns));
+		return kt_val_gauge(v, ms(s->interval_ns));
 	default:
 		return false;
 	}
@@ -94,6 +105,8 @@ static bool agent_cell(const struct kt_mib_ctx *ctx, size_t row, unsigned col,
 		return kt_val_num(v, ASN_UNSIGNED, ctx->interval_ms);
 	case COL_LIBVIRT_URI:
 		return kt_val_str(v, ctx->uri, strlen(ctx->uri));
+	case COL_LAST_REFRESH_AGE:
+		return kt_val_gauge(v, age_ms(ctx));
 	default:
 		return snapshot_cell(ctx->snap, col, v);
 	}

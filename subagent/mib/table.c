@@ -49,9 +49,11 @@ bool kt_table_get(const struct kt_table *t, const struct kt_mib_ctx *ctx,
 	if (!has_prefix(name, len, t->prefix, t->prefix_len) ||
 	    len < t->prefix_len + 2)
 		return false;
-	col = (unsigned)name[t->prefix_len];
-	if (col < t->first_col || col > t->last_col)
+	/* Range check on the full sub-id before narrowing it. */
+	if (name[t->prefix_len] < t->first_col ||
+	    name[t->prefix_len] > t->last_col)
 		return false;
+	col = (unsigned)name[t->prefix_len];
 	key = name + t->prefix_len + 1;
 	klen = len - t->prefix_len - 1;
 	row = lower_row(t, ctx, key, klen, false);

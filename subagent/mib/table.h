@@ -29,6 +29,7 @@ struct kt_mib_ctx {
 	const char *version;
 	const char *uri;
 	uint64_t interval_ms;       /* configured refresh interval */
+	uint64_t started_mono_ns;   /* CLOCK_MONOTONIC when the agent started */
 };
 
 struct kt_value {

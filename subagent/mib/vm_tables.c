@@ -45,8 +45,9 @@ static bool vm_cell(const struct kt_mib_ctx *ctx, size_t row, unsigned col,
 	switch (col) {
 	case VM_UUID:
 		return kt_val_str(v, vm->uuid, KT_UUID_LEN);
-	case VM_NAME:
-		return kt_val_str(v, vm->name, strlen(vm->name));
+	case VM_NAME:  /* NULL only if a copy failed for lack of memory */
+		return vm->name != NULL ? kt_val_str(v, vm->name, strlen(vm->name))
+					: kt_val_str(v, "", 0);
 	case VM_STATE:
 		return kt_val_num(v, ASN_INTEGER, vm->state);
 	case VM_PID:
@@ -107,8 +108,8 @@ static bool cpu_cell(const struct kt_mib_ctx *ctx, size_t row, unsigned col,
 	if (!c->valid)
 		return false;
 	switch (col) {
-	case CPU_CORES:
-		return kt_val_gauge(v, c->vcpus);
+	case CPU_CORES:  /* 0: libvirt did not say */
+		return c->vcpus != 0 && kt_val_gauge(v, c->vcpus);
 	case CPU_OTHER_TIME:
 		return kt_val_num(v, ASN_COUNTER64, c->other_run_ns);
 	case CPU_OTHER_STEAL_TIME:
