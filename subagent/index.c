@@ -1,1 +1,508 @@
-/* placeholder */ typedef int kt_placeholder_index;
+/*
+ * The persistent key -> index map behind every table index (see index.h).
+ *
+ * In memory: an open-addressing hash table (linear probing, at most half
+ * full) from key to index, so lookups cost O(1) however many VMs and
+ * devices a host has.  Nothing is ever removed while the map is open.
+ * On disk: a text file, rewritten whole through a temporary file and a
+ * rename, so a crash leaves either the old or the new file, never half.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "index.h"
+
+#define KT_INDEX_HEADER "# kvmtop-snmp index map v1"
+#define KT_INDEX_MIN_CAP 16
+/* "next" when every index up to UINT32_MAX has been handed out. */
+#define KT_INDEX_EXHAUSTED ((uint64_t)UINT32_MAX + 1)
+
+struct slot {
+	char *key;           /* NULL: empty slot */
+	uint32_t index;
+};
+
+struct kt_index_map {
+	char *path;
+	struct slot *slots;
+	size_t cap;          /* a power of two */
+	size_t count;
+	uint64_t next;       /* lowest index never handed out, 1..2^32 */
+	bool dirty;
+	size_t skipped;
+};
+
+/* Indexes seen while loading, to drop a line that repeats one. */
+struct index_set {
+	uint32_t *v;         /* 0: empty (indexes are >= 1) */
+	size_t cap;          /* a power of two */
+	size_t count;
+};
+
+/* errno as a return value; never 0, so a failure cannot read as success. */
+static int neg_errno(void)
+{
+	return errno != 0 ? -errno : -EIO;
+}
+
+/* FNV-1a: short keys, no adversary (the keys come from libvirt). */
+static uint64_t key_hash(const char *key)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *key != '\0'; key++) {
+		h ^= (unsigned char)*key;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* Printable ASCII without whitespace, so a key is one token on its line. */
+static bool key_char_ok(char c)
+{
+	return c >= 0x21 && c <= 0x7e;
+}
+
+static bool key_valid(const char *key)
+{
+	size_t n;
+
+	if (key == NULL)
+		return false;
+	for (n = 0; key[n] != '\0'; n++) {
+		if (n >= KT_INDEX_KEY_MAX || !key_char_ok(key[n]))
+			return false;
+	}
+	return n > 0;
+}
+
+/* The slot holding @key, or the empty slot where it would go. */
+static struct slot *find_slot(struct slot *slots, size_t cap, const char *key)
+{
+	size_t i = key_hash(key) & (cap - 1);
+
+	while (slots[i].key != NULL && strcmp(slots[i].key, key) != 0)
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+static int grow(struct kt_index_map *m)
+{
+	struct slot *nslots, *s;
+	size_t ncap = m->cap * 2, i;
+
+	if (ncap < m->cap || (nslots = calloc(ncap, sizeof(*nslots))) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < m->cap; i++) {
+		if (m->slots[i].key == NULL)
+			continue;
+		s = find_slot(nslots, ncap, m->slots[i].key);
+		*s = m->slots[i];
+	}
+	free(m->slots);
+	m->slots = nslots;
+	m->cap = ncap;
+	return 0;
+}
+
+/* Adds @key, which must be valid and absent. */
+static int insert(struct kt_index_map *m, const char *key, uint32_t index)
+{
+	struct slot *s;
+	char *copy;
+	int r;
+
+	/* Keep the table at most half full so probe runs stay short. */
+	if ((m->count + 1) * 2 > m->cap && (r = grow(m)) != 0)
+		return r;
+	if ((copy = strdup(key)) == NULL)
+		return -ENOMEM;
+	s = find_slot(m->slots, m->cap, key);
+	s->key = copy;
+	s->index = index;
+	m->count++;
+	return 0;
+}
+
+/* Where @x is in @v, or the empty slot where it would go. */
+static size_t set_pos(const uint32_t *v, size_t cap, uint32_t x)
+{
+	/* Multiplicative hashing; the high half depends on every bit of x. */
+	size_t i = (size_t)((x * 0x9e3779b97f4a7c15ULL) >> 32) & (cap - 1);
+
+	while (v[i] != 0 && v[i] != x)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+/* Adds @x (>= 1): 1 if it was new, 0 if already there, or -ENOMEM. */
+static int set_add(struct index_set *set, uint32_t x)
+{
+	uint32_t *nv;
+	size_t i, ncap;
+
+	if ((set->count + 1) * 2 > set->cap) {
+		ncap = set->cap == 0 ? KT_INDEX_MIN_CAP : set->cap * 2;
+		if ((nv = calloc(ncap, sizeof(*nv))) == NULL)
+			return -ENOMEM;
+		for (i = 0; i < set->cap; i++) {
+			if (set->v[i] != 0)
+				nv[set_pos(nv, ncap, set->v[i])] = set->v[i];
+		}
+		free(set->v);
+		set->v = nv;
+		set->cap = ncap;
+	}
+	i = set_pos(set->v, set->cap, x);
+	if (set->v[i] == x)
+		return 0;
+	set->v[i] = x;
+	set->count++;
+	return 1;
+}
+
+/*
+ * A decimal number of 1..10 digits at *@sp, as a whole token (followed by
+ * a space, a tab or the end).  Advances *@sp past it.  -1 when not one.
+ */
+static int64_t parse_number(const char **sp)
+{
+	const char *s = *sp;
+	int64_t v = 0;
+	size_t n;
+
+	for (n = 0; s[n] >= '0' && s[n] <= '9'; n++) {
+		if (n == 10)
+			return -1;
+		v = v * 10 + (s[n] - '0');
+	}
+	if (n == 0 || (s[n] != '\0' && s[n] != ' ' && s[n] != '\t'))
+		return -1;
+	*sp = s + n;
+	return v;
+}
+
+static const char *skip_blanks(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/*
+ * Notes that a line named @index: it was handed out once, so it is never
+ * handed out again, and no later line may claim it.  1 when it is new to
+ * the file, 0 when an earlier line named it, or -ENOMEM.
+ */
+static int reserve(struct kt_index_map *m, struct index_set *seen,
+		   uint32_t index)
+{
+	if ((uint64_t)index + 1 > m->next)
+		m->next = (uint64_t)index + 1;
+	return set_add(seen, index);
+}
+
+/* "next N" (the "next" already consumed): true when well-formed. */
+static bool load_next(struct kt_index_map *m, const char *s)
+{
+	int64_t v;
+
+	s = skip_blanks(s);
+	if ((v = parse_number(&s)) < 1 || v > (int64_t)KT_INDEX_EXHAUSTED ||
+	    *skip_blanks(s) != '\0')
+		return false;
+	if ((uint64_t)v > m->next)
+		m->next = (uint64_t)v;
+	return true;
+}
+
+/*
+ * "INDEX KEY": 1 when added, 0 when skipped (malformed, or a repeat of an
+ * earlier line's index or of an earlier kept line's key), -ENOMEM.
+ */
+static int load_entry(struct kt_index_map *m, struct index_set *seen,
+		      char *line)
+{
+	const char *s = line;
+	char *key, *end;
+	int64_t v;
+	int r;
+
+	if ((v = parse_number(&s)) < 1 || v > UINT32_MAX)
+		return 0;
+	if ((r = reserve(m, seen, (uint32_t)v)) <= 0)
+		return r;
+	key = line + (skip_blanks(s) - line);
+	for (end = key; key_char_ok(*end); end++)
+		;
+	if (*skip_blanks(end) != '\0')
+		return 0;
+	*end = '\0';
+	if (!key_valid(key) || kt_index_peek(m, key) != 0)
+		return 0;
+	return (r = insert(m, key, (uint32_t)v)) != 0 ? r : 1;
+}
+
+/*
+ * One line of @n bytes.  A line that lacks its '\n' is the end of a torn
+ * write (its key may be cut short): skipped, but its index stays used.
+ */
+static int load_line(struct kt_index_map *m, struct index_set *seen,
+		     char *line, size_t n)
+{
+	const char *s = line;
+	int64_t v;
+	int r = 0;
+
+	if (line[n - 1] != '\n' || memchr(line, '\0', n) != NULL) {
+		if ((v = parse_number(&s)) >= 1 && v <= UINT32_MAX)
+			r = reserve(m, seen, (uint32_t)v);
+		m->skipped++;
+		return r < 0 ? r : 0;
+	}
+	line[n - 1] = '\0';
+	if (line[0] == '\0' || line[0] == '#')
+		return 0;
+	if (strncmp(line, "next", 4) == 0 &&
+	    (line[4] == ' ' || line[4] == '\t')) {
+		if (!load_next(m, line + 4))
+			m->skipped++;
+		return 0;
+	}
+	if ((r = load_entry(m, seen, line)) == 0)
+		m->skipped++;
+	return r < 0 ? r : 0;
+}
+
+static int load_file(struct kt_index_map *m)
+{
+	struct index_set seen = { NULL, 0, 0 };
+	char *line = NULL;
+	size_t size = 0;
+	ssize_t n;
+	FILE *f;
+	int r = 0;
+
+	if ((f = fopen(m->path, "re")) == NULL)
+		return errno == ENOENT ? 0 : neg_errno();
+	while ((n = getline(&line, &size, f)) > 0) {
+		if ((r = load_line(m, &seen, line, (size_t)n)) != 0)
+			goto out;
+	}
+	/* getline() fails without EOF or a stream error only for memory. */
+	if (ferror(f))
+		r = neg_errno();
+	else if (!feof(f))
+		r = -ENOMEM;
+out:
+	free(line);
+	free(seen.v);
+	fclose(f);
+	return r;
+}
+
+int kt_index_open(const char *path, struct kt_index_map **out)
+{
+	struct kt_index_map *m = NULL;
+	int r = -ENOMEM;
+
+	if (out == NULL)
+		return -EINVAL;
+	*out = NULL;
+	if (path == NULL || *path == '\0')
+		return -EINVAL;
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		goto out;
+	if ((m->path = strdup(path)) == NULL ||
+	    (m->slots = calloc(KT_INDEX_MIN_CAP, sizeof(*m->slots))) == NULL)
+		goto out;
+	m->cap = KT_INDEX_MIN_CAP;
+	m->next = 1;
+	if ((r = load_file(m)) != 0)
+		goto out;
+	*out = m;
+	m = NULL;
+out:
+	kt_index_close(m);
+	return r;
+}
+
+uint32_t kt_index_peek(const struct kt_index_map *m, const char *key)
+{
+	const struct slot *s;
+
+	if (m == NULL || !key_valid(key))
+		return 0;
+	s = find_slot(m->slots, m->cap, key);
+	return s->key != NULL ? s->index : 0;
+}
+
+uint32_t kt_index_get(struct kt_index_map *m, const char *key)
+{
+	uint32_t index;
+
+	if (m == NULL || !key_valid(key))
+		return 0;
+	if ((index = kt_index_peek(m, key)) != 0)
+		return index;
+	if (m->next >= KT_INDEX_EXHAUSTED)
+		return 0;
+	index = (uint32_t)m->next;
+	if (insert(m, key, index) != 0)
+		return 0;
+	m->next++;
+	m->dirty = true;
+	return index;
+}
+
+static int slot_index_cmp(const void *a, const void *b)
+{
+	const struct slot *sa = *(const struct slot *const *)a;
+	const struct slot *sb = *(const struct slot *const *)b;
+
+	if (sa->index < sb->index)
+		return -1;
+	return sa->index > sb->index;
+}
+
+/* The records, in index order so the file reads like the SNMP table. */
+static int write_records(FILE *f, const struct kt_index_map *m)
+{
+	const struct slot **sorted;
+	size_t i, n = 0;
+	int r = 0;
+
+	if ((sorted = calloc(m->count + 1, sizeof(*sorted))) == NULL)
+		return -ENOMEM;
+	for (i = 0; i < m->cap; i++) {
+		if (m->slots[i].key != NULL)
+			sorted[n++] = &m->slots[i];
+	}
+	if (n > 1)
+		qsort(sorted, n, sizeof(*sorted), slot_index_cmp);
+	if (fprintf(f, "%s\nnext %llu\n", KT_INDEX_HEADER,
+		    (unsigned long long)m->next) < 0)
+		r = neg_errno();
+	for (i = 0; r == 0 && i < n; i++) {
+		if (fprintf(f, "%u %s\n", sorted[i]->index, sorted[i]->key) < 0)
+			r = neg_errno();
+	}
+	free(sorted);
+	return r;
+}
+
+static int write_tmp(const struct kt_index_map *m, const char *tmp)
+{
+	FILE *f;
+	int fd, r;
+
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		       0644)) < 0)
+		return neg_errno();
+	if ((f = fdopen(fd, "w")) == NULL) {
+		r = neg_errno();
+		close(fd);
+		return r;
+	}
+	r = write_records(f, m);
+	/* The data must be on disk before the rename makes it the file. */
+	if (r == 0 && fflush(f) != 0)
+		r = neg_errno();
+	if (r == 0 && fsync(fileno(f)) != 0)
+		r = neg_errno();
+	if (fclose(f) != 0 && r == 0)
+		r = neg_errno();
+	return r;
+}
+
+/* Makes the rename itself durable. */
+static int fsync_dir(const char *path)
+{
+	char *dir, *slash;
+	const char *name;
+	int fd, r = 0;
+
+	if ((dir = strdup(path)) == NULL)
+		return -ENOMEM;
+	if ((slash = strrchr(dir, '/')) == NULL)
+		name = ".";
+	else if (slash == dir)
+		name = "/";
+	else {
+		*slash = '\0';
+		name = dir;
+	}
+	if ((fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		r = neg_errno();
+		goto out;
+	}
+	/* EINVAL: this file system cannot sync a directory; nothing to do. */
+	if (fsync(fd) != 0 && errno != EINVAL)
+		r = neg_errno();
+	close(fd);
+out:
+	free(dir);
+	return r;
+}
+
+int kt_index_save(struct kt_index_map *m)
+{
+	char *tmp = NULL;
+	int r;
+
+	if (m == NULL)
+		return -EINVAL;
+	if (!m->dirty)
+		return 0;
+	if (asprintf(&tmp, "%s.tmp", m->path) < 0)
+		return -ENOMEM;
+	if ((r = write_tmp(m, tmp)) != 0)
+		goto out;
+	if (rename(tmp, m->path) != 0) {
+		r = neg_errno();
+		goto out;
+	}
+	/* If this fails the new file is in place but maybe not durable. */
+	if ((r = fsync_dir(m->path)) != 0)
+		goto out;
+	m->dirty = false;
+out:
+	if (r != 0)
+		unlink(tmp);
+	free(tmp);
+	return r;
+}
+
+bool kt_index_dirty(const struct kt_index_map *m)
+{
+	return m != NULL && m->dirty;
+}
+
+size_t kt_index_count(const struct kt_index_map *m)
+{
+	return m != NULL ? m->count : 0;
+}
+
+size_t kt_index_skipped(const struct kt_index_map *m)
+{
+	return m != NULL ? m->skipped : 0;
+}
+
+void kt_index_close(struct kt_index_map *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->cap; i++)
+		free(m->slots[i].key);
+	free(m->slots);
+	free(m->path);
+	free(m);
+}

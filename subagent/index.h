@@ -1,3 +1,73 @@
-/* placeholder */
-#ifndef KT_PLACEHOLDER_INDEX
+/*
+ * Persistent indexes: a map from a key (a VM UUID; later "uuid/device"
+ * for per-device rows) to an SNMP table index >= 1 that is never reused
+ * for another key, kept in a small state file across restarts.
+ *
+ * Keys are 1..KT_INDEX_KEY_MAX bytes of printable ASCII without whitespace
+ * (0x21..0x7e).  Not thread-safe: one thread (the collector) owns the map.
+ *
+ * File format (text, one record a line, every line ends in '\n'):
+ *	# kvmtop-snmp index map v1
+ *	next N
+ *	INDEX KEY
+ *	...
+ * "next N" is the lowest index never handed out, so the indexes of keys
+ * that were removed from the file are not given to new keys either.
+ */
+#ifndef KT_INDEX_H
+#define KT_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KT_INDEX_KEY_MAX 255
+
+struct kt_index_map;
+
+/*
+ * Loads the map kept in @path.  A missing file gives an empty map.  Lines
+ * that are not well-formed are skipped and counted (kt_index_skipped());
+ * so is a last line without its '\n' (a torn write: its key may be cut).
+ * Duplicates: the first line wins.  A line is skipped when an earlier
+ * line, kept or skipped, named the same index (that index may have been
+ * another key's), or when an earlier kept line has the same key.  The next
+ * index is above every index any line names and at least the "next" value;
+ * lines starting with '#' and empty lines are ignored.
+ * Returns 0, -ENOMEM, -EINVAL (NULL or empty @path), or the negative
+ * errno of a file that exists but cannot be read (reading it as empty
+ * would reuse its indexes).
+ */
+int kt_index_open(const char *path, struct kt_index_map **out);
+
+/*
+ * The index of @key, assigning the next free one (and marking the map
+ * dirty) when @key is new.  0 for an invalid key, out of memory, or when
+ * every index up to UINT32_MAX has been handed out.
+ */
+uint32_t kt_index_get(struct kt_index_map *m, const char *key);
+
+/* The index of @key, 0 when it has none.  Never assigns. */
+uint32_t kt_index_peek(const struct kt_index_map *m, const char *key);
+
+/*
+ * Writes the map to its file if it changed since the last load or save:
+ * a temporary file in the same directory, fsync, rename over the file,
+ * fsync of the directory.  0 or a negative errno; on failure the map
+ * stays dirty so a later call retries.
+ */
+int kt_index_save(struct kt_index_map *m);
+
+/* True when the map has changes kt_index_save() has not written yet. */
+bool kt_index_dirty(const struct kt_index_map *m);
+
+/* Number of keys. */
+size_t kt_index_count(const struct kt_index_map *m);
+
+/* Lines kt_index_open() skipped as malformed, truncated or duplicate. */
+size_t kt_index_skipped(const struct kt_index_map *m);
+
+/* NULL-safe.  Does not save. */
+void kt_index_close(struct kt_index_map *m);
+
 #endif

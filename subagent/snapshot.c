@@ -1,1 +1,173 @@
-/* placeholder */ typedef int kt_placeholder_snapshot;
+/*
+ * Snapshot lifetime (allocation, reference counting), row lookup by index,
+ * and the percentages derived from two consecutive snapshots.
+ *
+ * The reference count is touched from two threads (the collector keeps the
+ * previous snapshot, the SNMP thread serves the current one), so it uses
+ * atomic builtins; everything else in a snapshot is written by the collector
+ * before it is published and only read afterwards.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "snapshot.h"
+
+/* 100 % in hundredths of a percent. */
+#define KT_CENTI_PERCENT_FULL 10000U
+
+struct kt_snapshot *kt_snapshot_new(size_t n_vms)
+{
+	struct kt_snapshot *snap;
+
+	if ((snap = calloc(1, sizeof(*snap))) == NULL)
+		return NULL;
+	/* calloc(0) may return NULL or not; an empty snapshot has no rows. */
+	if (n_vms > 0 &&
+	    (snap->vms = calloc(n_vms, sizeof(*snap->vms))) == NULL) {
+		free(snap);
+		return NULL;
+	}
+	snap->n_vms = n_vms;
+	snap->refs = 1;
+	return snap;
+}
+
+struct kt_snapshot *kt_snapshot_ref(struct kt_snapshot *snap)
+{
+	/* No ordering needed: the caller already holds a reference. */
+	if (snap != NULL)
+		__atomic_add_fetch(&snap->refs, 1, __ATOMIC_RELAXED);
+	return snap;
+}
+
+void kt_snapshot_unref(struct kt_snapshot *snap)
+{
+	size_t i;
+
+	if (snap == NULL)
+		return;
+	/*
+	 * Release our writes before the count drops; the thread that drops it
+	 * to zero must see every other thread's writes before it frees.
+	 */
+	if (__atomic_sub_fetch(&snap->refs, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+	for (i = 0; i < snap->n_vms; i++)
+		free(snap->vms[i].name);
+	free(snap->vms);
+	free(snap);
+}
+
+static int vm_index_cmp(const void *a, const void *b)
+{
+	const struct kt_vm *va = a, *vb = b;
+
+	if (va->index < vb->index)
+		return -1;
+	return va->index > vb->index;
+}
+
+void kt_snapshot_sort(struct kt_snapshot *snap)
+{
+	/* qsort() must not see a NULL base, even with zero elements. */
+	if (snap == NULL || snap->n_vms < 2)
+		return;
+	qsort(snap->vms, snap->n_vms, sizeof(*snap->vms), vm_index_cmp);
+}
+
+const struct kt_vm *kt_snapshot_find(const struct kt_snapshot *snap,
+				     uint32_t index)
+{
+	size_t lo = 0, hi, mid;
+
+	if (snap == NULL)
+		return NULL;
+	/* Invariant: a matching row, if any, lies in [lo, hi). */
+	hi = snap->n_vms;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (snap->vms[mid].index == index)
+			return &snap->vms[mid];
+		if (snap->vms[mid].index < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+uint32_t kt_rate_centi_percent(uint64_t delta_ns, uint64_t interval_ns,
+			       uint32_t cpus)
+{
+	unsigned __int128 num, den, q;
+
+	if (interval_ns == 0 || cpus == 0)
+		return 0;
+	/*
+	 * 128 bits hold both products for any inputs: num < 2^78, den < 2^96.
+	 * Round half up: add one when the remainder is at least half of den.
+	 */
+	num = (unsigned __int128)delta_ns * KT_CENTI_PERCENT_FULL;
+	den = (unsigned __int128)interval_ns * cpus;
+	q = num / den;
+	if (2 * (num % den) >= den)
+		q++;
+	return q > UINT32_MAX ? UINT32_MAX : (uint32_t)q;
+}
+
+static uint32_t clamp_full(uint32_t v)
+{
+	return v > KT_CENTI_PERCENT_FULL ? KT_CENTI_PERCENT_FULL : v;
+}
+
+/* Fills @c's rates from @p, the same VM one cycle earlier (may be NULL). */
+static void cpu_rates(struct kt_vm_cpu *c, const struct kt_vm_cpu *p,
+		      uint64_t interval)
+{
+	c->has_rate = false;
+	c->total = c->steal = c->other_total = c->other_steal = 0;
+	if (!c->valid || p == NULL || !p->valid || interval == 0)
+		return;
+	/* A counter that went down is a reset, not a huge delta. */
+	if (c->run_ns < p->run_ns || c->wait_ns < p->wait_ns ||
+	    c->other_run_ns < p->other_run_ns ||
+	    c->other_wait_ns < p->other_wait_ns)
+		return;
+	/*
+	 * Jitter in the measured interval can push a busy VM past 100 %.
+	 * Without vCPU threads these are 0 (and not served: vcpus_found);
+	 * the other threads' rates still are.
+	 */
+	c->total = clamp_full(kt_rate_centi_percent(c->run_ns - p->run_ns,
+						    interval, c->vcpu_threads));
+	c->steal = clamp_full(kt_rate_centi_percent(c->wait_ns - p->wait_ns,
+						    interval, c->vcpu_threads));
+	/* The other threads are shares of one host CPU: may exceed 100 %. */
+	c->other_total = kt_rate_centi_percent(
+		c->other_run_ns - p->other_run_ns, interval, 1);
+	c->other_steal = kt_rate_centi_percent(
+		c->other_wait_ns - p->other_wait_ns, interval, 1);
+	c->has_rate = true;
+}
+
+void kt_snapshot_compute_rates(struct kt_snapshot *cur,
+			       const struct kt_snapshot *prev)
+{
+	size_t i, j = 0, n_prev;
+	const struct kt_vm *p;
+
+	if (cur == NULL)
+		return;
+	n_prev = prev != NULL ? prev->n_vms : 0;
+	/* Merge over both index-sorted arrays; rows may come and go. */
+	for (i = 0; i < cur->n_vms; i++) {
+		while (j < n_prev && prev->vms[j].index < cur->vms[i].index)
+			j++;
+		p = NULL;
+		if (j < n_prev && prev->vms[j].index == cur->vms[i].index)
+			p = &prev->vms[j];
+		cpu_rates(&cur->vms[i].cpu, p != NULL ? &p->cpu : NULL,
+			  cur->interval_ns);
+	}
+}

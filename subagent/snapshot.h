@@ -90,8 +90,14 @@ struct kt_snapshot {
 	struct kt_vm *vms;        /* sorted by index */
 };
 
+/* @n_vms zeroed rows, one reference for the caller; NULL when out of memory. */
 struct kt_snapshot *kt_snapshot_new(size_t n_vms);
+/* Takes another reference (thread-safe); returns @snap.  NULL-safe. */
 struct kt_snapshot *kt_snapshot_ref(struct kt_snapshot *snap);
+/*
+ * Drops a reference (thread-safe); the last one frees the rows, each row's
+ * malloc'd name, and the snapshot.  NULL-safe.
+ */
 void kt_snapshot_unref(struct kt_snapshot *snap);
 
 /* Sorts the rows by index; call once all rows are filled. */
@@ -105,11 +111,19 @@ const struct kt_vm *kt_snapshot_find(const struct kt_snapshot *snap,
  * Fills the rate fields of @cur from the counters of @prev (may be NULL).
  * A row gets rates only when @prev has the same row with counters that did
  * not go down, and the interval is known.
+ * Both snapshots must be sorted by index (kt_snapshot_sort()); rows may
+ * differ between them.  O(rows of cur + rows of prev).  Rows without a
+ * valid CPU sample get has_rate = false; rows without vCPU threads get
+ * total = steal = 0 and the other threads' rates.
  */
 void kt_snapshot_compute_rates(struct kt_snapshot *cur,
 			       const struct kt_snapshot *prev);
 
-/* Hundredths of a percent of @delta over @interval, rounded, for one CPU. */
+/*
+ * Hundredths of a percent of @delta_ns over @interval_ns averaged over @cpus
+ * CPUs: delta * 10000 / (interval * cpus), rounded half up, exact for any
+ * inputs.  0 when @interval_ns or @cpus is 0; saturates at UINT32_MAX.
+ */
 uint32_t kt_rate_centi_percent(uint64_t delta_ns, uint64_t interval_ns,
 			       uint32_t cpus);
 

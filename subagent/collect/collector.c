@@ -347,6 +347,7 @@ static void sample_vm(struct kt_collector *c, struct kt_tracker *t,
 	if (r == -ESRCH || r == -ENOENT) {
 		tracker_forget_process(t);
 		t->next_scan_ns = 0;
+		vm->pid = 0;
 	}
 }
 

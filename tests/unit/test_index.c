@@ -1,2 +1,458 @@
+/*
+ * Unit tests for subagent/index.c: assigning indexes, saving and loading
+ * the state file, never reusing an index, surviving a damaged file, and
+ * failing to save without losing the map.  Works in a fresh directory
+ * under /tmp, removed at the end.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "index.h"
 #include "kt_test.h"
-int main(void) { KT_CHECK(1, "placeholder"); return kt_test_done(); }
+
+#define UUID_A "6f1c3a52-8d2e-4b7a-9c1e-0a1b2c3d4e01"
+#define UUID_B "6f1c3a52-8d2e-4b7a-9c1e-0a1b2c3d4e02"
+#define UUID_C "6f1c3a52-8d2e-4b7a-9c1e-0a1b2c3d4e03"
+#define UUID_D "6f1c3a52-8d2e-4b7a-9c1e-0a1b2c3d4e04"
+
+static char dir[64];
+
+/* @name inside the test directory, in @buf. */
+static const char *in_dir(char *buf, size_t size, const char *name)
+{
+	snprintf(buf, size, "%s/%s", dir, name);
+	return buf;
+}
+
+static int write_bytes(const char *path, const char *data, size_t len)
+{
+	FILE *f = fopen(path, "w");
+	int ok;
+
+	if (f == NULL)
+		return -1;
+	ok = fwrite(data, 1, len, f) == len;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static int write_text(const char *path, const char *text)
+{
+	return write_bytes(path, text, strlen(text));
+}
+
+/* The whole file as a string (malloc'd), its length in *@lenp, or NULL. */
+static char *slurp_len(const char *path, size_t *lenp)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+	int c;
+
+	*lenp = 0;
+	if (f == NULL)
+		return NULL;
+	buf = malloc(1 << 20);
+	while (buf != NULL && len < (1 << 20) - 1 && (c = fgetc(f)) != EOF)
+		buf[len++] = (char)c;
+	if (buf != NULL)
+		buf[len] = '\0';
+	fclose(f);
+	*lenp = len;
+	return buf;
+}
+
+static char *slurp(const char *path)
+{
+	size_t len;
+
+	return slurp_len(path, &len);
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static void test_assign(void)
+{
+	struct kt_index_map *m = NULL;
+	char path[128], tmp[128], key[300];
+	char *text;
+
+	in_dir(path, sizeof(path), "assign");
+	KT_EQ_INT(kt_index_open(path, &m), 0, "open a missing file");
+	if (!KT_CHECK(m != NULL, "missing file gives a map"))
+		return;
+	KT_EQ_U64(kt_index_count(m), 0, "empty map");
+	KT_CHECK(!kt_index_dirty(m), "a fresh map is clean");
+	KT_EQ_U64(kt_index_get(m, UUID_A), 1, "first key gets 1");
+	KT_EQ_U64(kt_index_get(m, UUID_B), 2, "second key gets 2");
+	KT_EQ_U64(kt_index_get(m, UUID_C "/vda"), 3, "third key gets 3");
+	KT_EQ_U64(kt_index_get(m, UUID_A), 1, "same key, same index");
+	KT_EQ_U64(kt_index_peek(m, UUID_B), 2, "peek finds a key");
+	KT_EQ_U64(kt_index_peek(m, UUID_D), 0, "peek misses a new key");
+	KT_EQ_U64(kt_index_count(m), 3, "peek assigns nothing");
+	KT_CHECK(kt_index_dirty(m), "assigning makes the map dirty");
+
+	KT_EQ_U64(kt_index_get(m, ""), 0, "empty key refused");
+	KT_EQ_U64(kt_index_get(m, NULL), 0, "NULL key refused");
+	KT_EQ_U64(kt_index_get(m, "two words"), 0, "key with a space refused");
+	KT_EQ_U64(kt_index_get(m, "tab\there"), 0, "key with a tab refused");
+	KT_EQ_U64(kt_index_get(m, "line\n"), 0, "key with a newline refused");
+	KT_EQ_U64(kt_index_get(m, "caf\xc3\xa9"), 0, "non-ASCII key refused");
+	memset(key, 'k', 256);
+	key[256] = '\0';
+	KT_EQ_U64(kt_index_get(m, key), 0, "256-byte key refused");
+	key[255] = '\0';
+	KT_EQ_U64(kt_index_get(m, key), 4, "255-byte key accepted, gets 4");
+	KT_EQ_U64(kt_index_count(m), 4, "refused keys are not counted");
+
+	KT_EQ_INT(kt_index_save(m), 0, "save");
+	KT_CHECK(!kt_index_dirty(m), "clean after save");
+	KT_CHECK(!exists(in_dir(tmp, sizeof(tmp), "assign.tmp")),
+		 "no temporary file left behind");
+	text = slurp(path);
+	/* Written by hand from the format in index.h. */
+	{
+		char want[1024];
+
+		snprintf(want, sizeof(want),
+			 "# kvmtop-snmp index map v1\n"
+			 "next 5\n"
+			 "1 " UUID_A "\n"
+			 "2 " UUID_B "\n"
+			 "3 " UUID_C "/vda\n"
+			 "4 %s\n", key);
+		KT_EQ_STR(text, want, "file holds header, next and all keys");
+	}
+	free(text);
+	KT_EQ_INT(kt_index_save(m), 0, "saving a clean map is a no-op");
+	kt_index_close(m);
+
+	KT_EQ_INT(kt_index_open(path, &m), 0, "reopen");
+	if (!KT_CHECK(m != NULL, "reopened map"))
+		return;
+	KT_EQ_U64(kt_index_count(m), 4, "reopened map has 4 keys");
+	KT_EQ_U64(kt_index_skipped(m), 0, "nothing skipped");
+	KT_CHECK(!kt_index_dirty(m), "a loaded map is clean");
+	KT_EQ_U64(kt_index_peek(m, UUID_A), 1, "A kept 1");
+	KT_EQ_U64(kt_index_peek(m, UUID_B), 2, "B kept 2");
+	KT_EQ_U64(kt_index_peek(m, UUID_C "/vda"), 3, "C/vda kept 3");
+	KT_EQ_U64(kt_index_get(m, key), 4, "long key kept 4");
+	KT_CHECK(!kt_index_dirty(m), "getting known keys keeps it clean");
+	KT_EQ_U64(kt_index_get(m, UUID_D), 5, "a new key after reopen gets 5");
+	kt_index_close(m);
+	kt_index_close(NULL);
+}
+
+/* Opens @text written to @name; the caller closes. */
+static struct kt_index_map *open_text(const char *name, const char *text,
+				      size_t len)
+{
+	struct kt_index_map *m = NULL;
+	char path[128];
+
+	in_dir(path, sizeof(path), name);
+	if (write_bytes(path, text, len) != 0)
+		return NULL;
+	if (kt_index_open(path, &m) != 0)
+		return NULL;
+	return m;
+}
+
+#define OPEN_TEXT(name, text) open_text((name), (text), sizeof(text) - 1)
+
+static void test_next(void)
+{
+	struct kt_index_map *m;
+
+	/* Keys with 3, 4 and 5 were removed; "next 6" keeps them retired. */
+	m = OPEN_TEXT("removed", "# kvmtop-snmp index map v1\nnext 6\n"
+			"1 " UUID_A "\n2 " UUID_B "\n");
+	if (KT_CHECK(m != NULL, "open a file with removed keys")) {
+		KT_EQ_U64(kt_index_count(m), 2, "two keys loaded");
+		KT_EQ_U64(kt_index_get(m, UUID_C), 6,
+			  "removed keys' indexes not reused: new key gets 6");
+	}
+	kt_index_close(m);
+
+	m = OPEN_TEXT("nonext", "# kvmtop-snmp index map v1\n"
+			"1 " UUID_A "\n5 " UUID_B "\n");
+	if (KT_CHECK(m != NULL, "open a file without a next line")) {
+		KT_EQ_U64(kt_index_skipped(m), 0, "missing next is no error");
+		KT_EQ_U64(kt_index_get(m, UUID_C), 6, "next is max + 1 = 6");
+	}
+	kt_index_close(m);
+
+	/* A "next" below the highest index cannot win. */
+	m = OPEN_TEXT("lownext", "next 2\n1 " UUID_A "\n7 " UUID_B "\n");
+	if (KT_CHECK(m != NULL, "open a file with a stale next")) {
+		KT_EQ_U64(kt_index_get(m, UUID_C), 8, "next is max + 1 = 8");
+	}
+	kt_index_close(m);
+
+	/* Every index up to UINT32_MAX handed out. */
+	m = OPEN_TEXT("full", "next 4294967296\n1 " UUID_A "\n");
+	if (KT_CHECK(m != NULL, "open an exhausted map")) {
+		KT_EQ_U64(kt_index_get(m, UUID_B), 0, "no index left: 0");
+		KT_EQ_U64(kt_index_get(m, UUID_A), 1, "known keys still work");
+		KT_CHECK(!kt_index_dirty(m), "a failed get changes nothing");
+	}
+	kt_index_close(m);
+
+	m = OPEN_TEXT("top", "4294967295 " UUID_A "\n");
+	if (KT_CHECK(m != NULL, "open a map holding UINT32_MAX")) {
+		KT_EQ_U64(kt_index_peek(m, UUID_A), 4294967295ULL,
+			  "UINT32_MAX is a valid index");
+		KT_EQ_U64(kt_index_get(m, UUID_B), 0, "nothing after it");
+	}
+	kt_index_close(m);
+}
+
+/*
+ * Duplicates: the first line wins.  An index named by any earlier line
+ * (even a skipped one) is never given to a later line's key; a key that
+ * already has an index keeps it.
+ */
+static const char corrupt[] =
+	"# kvmtop-snmp index map v1\n"
+	"next 10\n"
+	"1 " UUID_A "\n"
+	"garbage line here\n"          /* skipped 1 */
+	"2 " UUID_B "\n"
+	"x3 key-x\n"                   /* 2: not a number */
+	"0 key-zero\n"                 /* 3: index 0 */
+	"3 key-three extra\n"          /* 4: two tokens; 3 stays used */
+	"4 " UUID_A "\n"               /* 5: A already has 1 */
+	"2 key-dup-index\n"            /* 6: 2 is B's */
+	"5 key-five\n"
+	"99999999999 key-big\n"        /* 7: 11 digits */
+	"4294967296 key-2e32\n"        /* 8: above UINT32_MAX */
+	"next abc\n"                   /* 9 */
+	"\n"                           /* empty: ignored */
+	"# a comment\n"                /* ignored */
+	"3 key-three-again\n"          /* 10: 3 named by line 4's */
+	"6 key-cr\r\n"                 /* 11: CR is not a key byte */
+	"8 key\0nul\n"                 /* 12: NUL inside */
+	" 9 key-lead\n"                /* 13: leading blank */
+	"7\tkey-tab  \n"               /* a tab and trailing blanks: fine */
+	"9 key-torn";                  /* 14: no newline: torn write */
+
+static void test_corrupt(void)
+{
+	struct kt_index_map *m = OPEN_TEXT("corrupt", corrupt);
+	char path[128];
+	char *text;
+	size_t len;
+
+	in_dir(path, sizeof(path), "corrupt");
+
+	if (!KT_CHECK(m != NULL, "open a corrupt file"))
+		return;
+	KT_EQ_U64(kt_index_count(m), 4, "four good lines kept");
+	KT_EQ_U64(kt_index_skipped(m), 14, "fourteen bad lines skipped");
+	KT_EQ_U64(kt_index_peek(m, UUID_A), 1, "A: first line wins");
+	KT_EQ_U64(kt_index_peek(m, UUID_B), 2, "B kept 2");
+	KT_EQ_U64(kt_index_peek(m, "key-five"), 5, "key-five kept 5");
+	KT_EQ_U64(kt_index_peek(m, "key-tab"), 7, "tab-separated line kept");
+	KT_EQ_U64(kt_index_peek(m, "key-dup-index"), 0,
+		  "a key claiming another's index is dropped");
+	KT_EQ_U64(kt_index_peek(m, "key-three-again"), 0,
+		  "an index named by a bad line is not given away");
+	KT_EQ_U64(kt_index_peek(m, "key-torn"), 0, "torn last line dropped");
+	KT_CHECK(!kt_index_dirty(m), "loading a damaged file marks nothing");
+	KT_EQ_INT(kt_index_save(m), 0, "save a clean map");
+	text = slurp_len(path, &len);
+	KT_CHECK(text != NULL && len == sizeof(corrupt) - 1 &&
+		 memcmp(text, corrupt, len) == 0,
+		 "saving a clean map leaves the file as it was");
+	free(text);
+	KT_EQ_U64(kt_index_get(m, "key-dup-index"), 10,
+		  "a dropped key gets a fresh index: next 10");
+	kt_index_close(m);
+
+	/* A torn or malformed line's index stays used: next goes above it. */
+	m = OPEN_TEXT("torn", "next 2\n1 " UUID_A "\n5 6f1c3a52-8d2e-4b7a");
+	if (KT_CHECK(m != NULL, "open a file with a torn last line")) {
+		KT_EQ_U64(kt_index_count(m), 1, "one key");
+		KT_EQ_U64(kt_index_skipped(m), 1, "one skipped");
+		KT_EQ_U64(kt_index_get(m, UUID_B), 6,
+			  "torn line's index 5 not reused: 6");
+	}
+	kt_index_close(m);
+	m = OPEN_TEXT("badkey", "1 " UUID_A "\n12 bad key\n");
+	if (KT_CHECK(m != NULL, "open a file with a malformed line")) {
+		KT_EQ_U64(kt_index_get(m, UUID_B), 13,
+			  "malformed line's index 12 not reused: 13");
+	}
+	kt_index_close(m);
+	m = OPEN_TEXT("empty", "");
+	if (KT_CHECK(m != NULL, "open an empty file")) {
+		KT_EQ_U64(kt_index_count(m), 0, "empty file, empty map");
+		KT_EQ_U64(kt_index_get(m, UUID_A), 1, "empty file starts at 1");
+	}
+	kt_index_close(m);
+}
+
+static void test_open_errors(void)
+{
+	struct kt_index_map *m = (struct kt_index_map *)&m;
+	char path[128];
+
+	KT_EQ_INT(kt_index_open(NULL, &m), -EINVAL, "NULL path refused");
+	KT_CHECK(m == NULL, "out reset on failure");
+	KT_EQ_INT(kt_index_open("", &m), -EINVAL, "empty path refused");
+	/* An unreadable state file must not read as empty: reuse follows. */
+	in_dir(path, sizeof(path), "adir");
+	mkdir(path, 0755);
+	m = (struct kt_index_map *)&m;
+	KT_EQ_INT(kt_index_open(path, &m), -EISDIR,
+		  "a directory in place of the file is an error");
+	KT_CHECK(m == NULL, "no map on error");
+	/* A path through a regular file: ENOTDIR, not "missing". */
+	in_dir(path, sizeof(path), "afile");
+	write_text(path, "x\n");
+	in_dir(path, sizeof(path), "afile/map");
+	KT_EQ_INT(kt_index_open(path, &m), -ENOTDIR,
+		  "a path that cannot be opened is an error");
+	KT_CHECK(m == NULL, "no map on error");
+}
+
+/*
+ * Saves that fail at each step leave the map dirty and usable, leave no
+ * temporary file, and a later save succeeds.
+ */
+static void test_save_errors(void)
+{
+	struct kt_index_map *m = NULL;
+	char sub[128], path[128], tmp[128], inner[160];
+	char *text;
+
+	in_dir(sub, sizeof(sub), "sub");
+	in_dir(path, sizeof(path), "sub/map");
+	in_dir(tmp, sizeof(tmp), "sub/map.tmp");
+	mkdir(sub, 0755);
+	if (!KT_CHECK(kt_index_open(path, &m) == 0 && m != NULL,
+		      "open in a subdirectory"))
+		return;
+	kt_index_get(m, UUID_A);
+	KT_EQ_INT(kt_index_save(m), 0, "first save");
+
+	/* 1: the directory is gone. */
+	KT_EQ_U64(kt_index_get(m, UUID_B), 2, "B gets 2");
+	unlink(path);
+	rmdir(sub);
+	KT_EQ_INT(kt_index_save(m), -ENOENT, "save into a missing directory");
+	KT_CHECK(kt_index_dirty(m), "still dirty after a failed save");
+	KT_EQ_U64(kt_index_get(m, UUID_A), 1, "map still answers");
+	KT_EQ_U64(kt_index_get(m, UUID_C), 3, "map still assigns");
+
+	/* 2: the temporary file cannot be created (a directory is there). */
+	mkdir(sub, 0755);
+	mkdir(tmp, 0755);
+	KT_CHECK(kt_index_save(m) < 0, "save fails when the temporary cannot "
+		 "be created");
+	KT_CHECK(!exists(path), "no file written");
+	KT_CHECK(kt_index_dirty(m), "still dirty");
+	rmdir(tmp);
+
+	/* 3: the rename fails (a non-empty directory holds the name). */
+	mkdir(path, 0755);
+	snprintf(inner, sizeof(inner), "%s/x", path);
+	write_text(inner, "x");
+	KT_CHECK(kt_index_save(m) < 0, "save fails when the rename fails");
+	KT_CHECK(!exists(tmp), "temporary removed after a failed rename");
+	KT_CHECK(kt_index_dirty(m), "still dirty");
+	unlink(inner);
+	rmdir(path);
+
+	/* 4: permissions; root is not stopped by them. */
+	if (geteuid() != 0) {
+		chmod(sub, 0555);
+		KT_CHECK(kt_index_save(m) < 0,
+			 "save into a read-only directory");
+		KT_CHECK(kt_index_dirty(m), "still dirty");
+		chmod(sub, 0755);
+	} else {
+		kt_test_report(1, __FILE__, __LINE__,
+			       "read-only directory # SKIP root ignores modes");
+	}
+
+	/* Once the directory is usable again the same map saves. */
+	KT_EQ_INT(kt_index_save(m), 0, "a later save succeeds");
+	KT_CHECK(!kt_index_dirty(m), "clean after it");
+	KT_CHECK(!exists(tmp), "no temporary left behind");
+	text = slurp(path);
+	KT_EQ_STR(text, "# kvmtop-snmp index map v1\nnext 4\n1 " UUID_A
+		  "\n2 " UUID_B "\n3 " UUID_C "\n",
+		  "the retried save wrote every key");
+	free(text);
+	kt_index_close(m);
+}
+
+static void test_many(void)
+{
+	enum { N = 10000 };
+	struct kt_index_map *m = NULL;
+	char path[128], key[64];
+	int i, ok = 1;
+
+	in_dir(path, sizeof(path), "many");
+	if (!KT_CHECK(kt_index_open(path, &m) == 0, "open for 10000 keys"))
+		return;
+	for (i = 0; i < N; i++) {
+		snprintf(key, sizeof(key), "vm-%05d/vnet%d", i, i % 7);
+		if (kt_index_get(m, key) != (uint32_t)i + 1)
+			ok = 0;
+	}
+	KT_CHECK(ok, "10000 keys get 1..10000 in order");
+	KT_EQ_INT(kt_index_save(m), 0, "save 10000 keys");
+	kt_index_close(m);
+	m = NULL;
+	if (!KT_CHECK(kt_index_open(path, &m) == 0 && m != NULL,
+		      "reopen 10000 keys"))
+		return;
+	KT_EQ_U64(kt_index_count(m), N, "10000 keys loaded");
+	KT_EQ_U64(kt_index_skipped(m), 0, "none skipped");
+	for (i = N - 1; i >= 0; i--) {
+		snprintf(key, sizeof(key), "vm-%05d/vnet%d", i, i % 7);
+		if (kt_index_peek(m, key) != (uint32_t)i + 1)
+			ok = 0;
+	}
+	KT_CHECK(ok, "every key kept its index");
+	KT_EQ_U64(kt_index_get(m, "one-more"), N + 1, "next is 10001");
+	kt_index_close(m);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	return remove(path);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/kt-test-index-XXXXXX");
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return 1;
+	}
+	test_assign();
+	test_next();
+	test_corrupt();
+	test_open_errors();
+	test_save_errors();
+	test_many();
+	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	KT_CHECK(!exists(dir), "test directory removed");
+	return kt_test_done();
+}
