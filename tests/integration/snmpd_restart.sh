@@ -38,4 +38,5 @@ kt_restart_snmpd || kt_bail "snmpd did not start"
 secs=$(kt_time_until 30 answers)
 kt_ok $? "a subagent started before snmpd joins it within 30 s"
 echo "# joined after ${secs:-never} s"
+kt_stop_subagent
 kt_done

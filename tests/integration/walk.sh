@@ -184,4 +184,5 @@ if kt_std_mibdir "$mibs"; then
 else
 	kt_ok 1 "standard MIBs available for snmptranslate"
 fi
+kt_stop_subagent
 kt_done

@@ -192,3 +192,16 @@ kt_time_until() {
 		sleep 0.2
 	done
 }
+
+# Stops the subagent with SIGTERM and checks that it exits cleanly, without
+# a sanitizer report (the ASan+UBSan build reports into its log).
+kt_stop_subagent() {
+	local rc
+	kill -TERM "$KT_SUBAGENT_PID" 2>/dev/null
+	wait "$KT_SUBAGENT_PID" 2>/dev/null
+	rc=$?
+	kt_is "$rc" 0 "the subagent exits 0 on SIGTERM"
+	! grep -q -E 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:' "$KT_TMP/subagent.log"
+	kt_ok $? "no sanitizer report in the subagent's log"
+	grep -E -A20 'Sanitizer|runtime error:' "$KT_TMP/subagent.log" | head -40 | sed 's/^/# /'
+}
