@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "collect/collector.h"
 #include "log.h"
 #include "mib/agentx.h"
@@ -30,14 +31,6 @@ static int open_collector(const struct kt_options *o, struct kt_collector **c)
 	};
 
 	return kt_collector_new(&cfg, c);
-}
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static void sleep_ms(uint64_t ms)
@@ -121,7 +114,7 @@ static int serve(const struct kt_options *o, struct kt_collector *c)
 		.version = PACKAGE_VERSION,
 		.uri = o->connection,
 		.interval_ms = o->interval_ms,
-		.started_mono_ns = mono_ns(),
+		.started_mono_ns = kt_mono_ns(),
 	};
 	struct kt_agentx_config ax = {
 		.socket = o->agentx_socket,

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "log.h"
 #include "worker.h"
 
@@ -36,14 +37,6 @@ static void ns_to_timespec(uint64_t ns, struct timespec *ts)
 {
 	ts->tv_sec = (time_t)(ns / 1000000000ull);
 	ts->tv_nsec = (long)(ns % 1000000000ull);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static void publish(struct kt_worker *w, struct kt_snapshot *snap)
@@ -78,7 +71,7 @@ static bool sleep_until(struct kt_worker *w, uint64_t deadline)
 static void *worker_main(void *arg)
 {
 	struct kt_worker *w = arg;
-	uint64_t next = now_ns();
+	uint64_t next = kt_mono_ns();
 
 	do {
 		struct kt_snapshot *snap = kt_collector_run(w->collector);
@@ -86,7 +79,7 @@ static void *worker_main(void *arg)
 
 		if (snap != NULL)
 			publish(w, snap);
-		now = now_ns();
+		now = kt_mono_ns();
 		next += w->interval_ns;
 		if (next <= now)  /* overran: skip the missed slots */
 			next = now + w->interval_ns -

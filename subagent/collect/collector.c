@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "collect/collector.h"
 #include "collect/libvirt.h"
 #include "collect/qemu.h"
@@ -63,14 +64,6 @@ struct kt_collector {
 	struct kt_snapshot *prev;
 	uint64_t seq;
 };
-
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 /* ---- trackers ---- */
 
@@ -229,22 +222,11 @@ static uint64_t growth(uint64_t now, const uint64_t *old)
 	return old != NULL && now >= *old ? now - *old : now;
 }
 
+/* The thread's previous sample, when this process was sampled before. */
 static const struct kt_thread *old_thread(const struct kt_tracker *t,
 					  pid_t tid)
 {
-	size_t lo = 0, hi = t->sampled ? t->n_threads : 0;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->threads[mid].tid == tid)
-			return &t->threads[mid];
-		if (t->threads[mid].tid < tid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return t->sampled ? kt_thread_find(t->threads, t->n_threads, tid) : NULL;
 }
 
 /* Folds a new thread sample into the cumulative counters of @t. */
@@ -463,7 +445,7 @@ static void finish(struct kt_collector *c, struct kt_snapshot *snap,
 		kt_snapshot_compute_rates(snap, c->prev != NULL &&
 						c->prev->libvirt_connected
 						? c->prev : NULL);
-	snap->finished_mono_ns = mono_ns();
+	snap->finished_mono_ns = kt_mono_ns();
 	snap->duration_ns = snap->finished_mono_ns - start;
 	clock_gettime(CLOCK_REALTIME, &now);
 	snap->finished_unix = now.tv_sec;
@@ -473,7 +455,7 @@ static void finish(struct kt_collector *c, struct kt_snapshot *snap,
 
 struct kt_snapshot *kt_collector_run(struct kt_collector *c)
 {
-	uint64_t start = mono_ns();
+	uint64_t start = kt_mono_ns();
 	struct kt_domain *doms = NULL;
 	struct kt_snapshot *snap;
 	size_t n = 0;

@@ -126,8 +126,8 @@ int kt_qemu_open(int procfd, pid_t pid, const char *uuid)
 	return fd;
 }
 
-static const struct kt_thread *find_thread(const struct kt_thread *v, size_t n,
-					   pid_t tid)
+const struct kt_thread *kt_thread_find(const struct kt_thread *v, size_t n,
+				       pid_t tid)
 {
 	size_t lo = 0, hi = n;
 
@@ -161,7 +161,7 @@ static int thread_vcpu(int taskfd, pid_t tid)
 static int read_thread(int taskfd, pid_t tid, const struct kt_thread *prev,
 		       size_t n_prev, struct kt_thread *t)
 {
-	const struct kt_thread *old = find_thread(prev, n_prev, tid);
+	const struct kt_thread *old = kt_thread_find(prev, n_prev, tid);
 	struct kt_schedstat ss;
 	char rel[32], buf[128];
 	ssize_t len;

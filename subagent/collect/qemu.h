@@ -44,6 +44,10 @@ int kt_qemu_open(int procfd, pid_t pid, const char *uuid);
 int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
 			 size_t n_prev, struct kt_thread **out, size_t *n);
 
+/* The thread @tid in @v (sorted by TID, @n long), or NULL. */
+const struct kt_thread *kt_thread_find(const struct kt_thread *v, size_t n,
+				       pid_t tid);
+
 /* PROCFS/PID/stat of the process open at @piddir. */
 int kt_qemu_read_stat(int piddir, struct kt_pid_stat *out);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "kvmtop_oid.h"
 #include "mib/tables.h"
 
@@ -46,20 +47,12 @@ static uint64_t ms(uint64_t ns)
 	return ns / 1000000u;
 }
 
-static uint64_t now_mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* Age of the data served: since the agent started when there is none yet. */
 static uint64_t age_ms(const struct kt_mib_ctx *ctx)
 {
 	uint64_t since = ctx->snap != NULL ? ctx->snap->finished_mono_ns
 					   : ctx->started_mono_ns;
-	uint64_t now = now_mono_ns();
+	uint64_t now = kt_mono_ns();
 
 	return now > since ? ms(now - since) : 0;
 }
