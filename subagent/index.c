@@ -24,24 +24,24 @@
 #define KT_INDEX_EXHAUSTED ((uint64_t)UINT32_MAX + 1)
 
 struct slot {
-	char *key;           /* NULL: empty slot */
+	char *key; /* NULL: empty slot */
 	uint32_t index;
 };
 
 struct kt_index_map {
 	char *path;
 	struct slot *slots;
-	size_t cap;          /* a power of two */
+	size_t cap; /* a power of two */
 	size_t count;
-	uint64_t next;       /* lowest index never handed out, 1..2^32 */
+	uint64_t next; /* lowest index never handed out, 1..2^32 */
 	bool dirty;
 	size_t skipped;
 };
 
 /* Indexes seen while loading, to drop a line that repeats one. */
 struct index_set {
-	uint32_t *v;         /* 0: empty (indexes are >= 1) */
-	size_t cap;          /* a power of two */
+	uint32_t *v; /* 0: empty (indexes are >= 1) */
+	size_t cap;  /* a power of two */
 	size_t count;
 };
 
@@ -253,8 +253,8 @@ static int load_entry(struct kt_index_map *m, struct index_set *seen,
  * One line of @n bytes.  A line that lacks its '\n' is the end of a torn
  * write (its key may be cut short): skipped, but its index stays used.
  */
-static int load_line(struct kt_index_map *m, struct index_set *seen,
-		     char *line, size_t n)
+static int load_line(struct kt_index_map *m, struct index_set *seen, char *line,
+		     size_t n)
 {
 	const char *s = line;
 	int64_t v;
@@ -402,8 +402,8 @@ static int write_tmp(const struct kt_index_map *m, const char *tmp)
 	FILE *f;
 	int fd, r;
 
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		       0644)) < 0)
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) <
+	    0)
 		return neg_errno();
 	if ((f = fdopen(fd, "w")) == NULL) {
 		r = neg_errno();

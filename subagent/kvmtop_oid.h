@@ -17,8 +17,8 @@
 #define KT_OID_OBJECTS KT_OID_ROOT, 1
 
 /* kvmtopObjects children */
-#define KT_OID_AGENT_SUBID 1   /* kvmtopAgent scalars      */
-#define KT_OID_VM_TABLE_SUBID 2  /* kvmtopVmTable          */
+#define KT_OID_AGENT_SUBID 1	 /* kvmtopAgent scalars      */
+#define KT_OID_VM_TABLE_SUBID 2	 /* kvmtopVmTable          */
 #define KT_OID_CPU_TABLE_SUBID 3 /* kvmtopVmCpuTable       */
 #define KT_OID_MEM_TABLE_SUBID 4 /* kvmtopVmMemTable       */
 

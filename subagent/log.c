@@ -49,9 +49,8 @@ static const char *level_name(int prio)
  * Formats the message, marking truncation, and turns control characters
  * into '?': a VM name with a newline must not forge a second log line.
  */
-__attribute__((format(printf, 3, 0)))
-static void format_message(char *msg, size_t size, const char *fmt,
-			   va_list ap)
+__attribute__((format(printf, 3, 0))) static void
+format_message(char *msg, size_t size, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(msg, size, fmt, ap);
 	char *p;
@@ -74,17 +73,17 @@ static void write_all(int fd, const char *buf, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return;		/* nowhere left to report it */
+			return; /* nowhere left to report it */
 		buf += n;
 		len -= (size_t)n;
 	}
 }
 
-__attribute__((format(printf, 3, 0)))
-static void log_v(int prio, const char *subsys, const char *fmt, va_list ap)
+__attribute__((format(printf, 3, 0))) static void
+log_v(int prio, const char *subsys, const char *fmt, va_list ap)
 {
 	char msg[MSG_SIZE], line[MSG_SIZE + 128];
-	int saved_errno = errno;	/* callers log, then look at errno */
+	int saved_errno = errno; /* callers log, then look at errno */
 	int n;
 
 	if (prio == LOG_DEBUG && log_verbose <= 0)
@@ -109,14 +108,14 @@ out:
 	errno = saved_errno;
 }
 
-#define DEFINE_LOG(fn, prio)                                                  \
-	void fn(const char *subsys, const char *fmt, ...)                     \
-	{                                                                     \
-		va_list ap;                                                   \
-                                                                              \
-		va_start(ap, fmt);                                            \
-		log_v(prio, subsys, fmt, ap);                                 \
-		va_end(ap);                                                   \
+#define DEFINE_LOG(fn, prio)                              \
+	void fn(const char *subsys, const char *fmt, ...) \
+	{                                                 \
+		va_list ap;                               \
+                                                          \
+		va_start(ap, fmt);                        \
+		log_v(prio, subsys, fmt, ap);             \
+		va_end(ap);                               \
 	}
 
 DEFINE_LOG(kt_log_err, LOG_ERR)
@@ -124,9 +123,9 @@ DEFINE_LOG(kt_log_warn, LOG_WARNING)
 DEFINE_LOG(kt_log_info, LOG_INFO)
 DEFINE_LOG(kt_log_debug, LOG_DEBUG)
 
-__attribute__((format(printf, 4, 0)))
-static bool complain_v(struct kt_complaint *c, time_t now, const char *subsys,
-		       const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static bool
+complain_v(struct kt_complaint *c, time_t now, const char *subsys,
+	   const char *fmt, va_list ap)
 {
 	/* A clock that went back counts as time passed: better one line too many. */
 	if (c->active && now >= c->last && now - c->last < (time_t)c->interval)

@@ -26,22 +26,22 @@ void kt_log_warn(const char *subsys, const char *fmt, ...) KT_PRINTF(2, 3);
 void kt_log_info(const char *subsys, const char *fmt, ...) KT_PRINTF(2, 3);
 void kt_log_debug(const char *subsys, const char *fmt, ...) KT_PRINTF(2, 3);
 
-#define KT_COMPLAIN_FIRST 10		/* seconds before the first repeat */
-#define KT_COMPLAIN_MAX 86400		/* the back-off stops growing at a day */
+#define KT_COMPLAIN_FIRST 10  /* seconds before the first repeat */
+#define KT_COMPLAIN_MAX 86400 /* the back-off stops growing at a day */
 
 /* Zero-initialise; one per condition, used by one thread at a time. */
 struct kt_complaint {
-	time_t last;		/* when it was last logged (monotonic s) */
-	unsigned interval;	/* seconds to wait before logging again */
-	bool active;		/* complained, not yet released */
+	time_t last;	   /* when it was last logged (monotonic s) */
+	unsigned interval; /* seconds to wait before logging again */
+	bool active;	   /* complained, not yet released */
 };
 
 /*
  * Logs a warning if the complaint is new or its back-off has passed.
  * Returns true when a line was logged.
  */
-bool kt_complain(struct kt_complaint *c, const char *subsys,
-		 const char *fmt, ...) KT_PRINTF(3, 4);
+bool kt_complain(struct kt_complaint *c, const char *subsys, const char *fmt,
+		 ...) KT_PRINTF(3, 4);
 
 /* kt_complain() at the monotonic second @now: the clock, made testable. */
 bool kt_complain_at(struct kt_complaint *c, time_t now, const char *subsys,

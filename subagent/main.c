@@ -35,7 +35,8 @@ static int open_collector(const struct kt_options *o, struct kt_collector **c)
 
 static void sleep_ms(uint64_t ms)
 {
-	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+	struct timespec ts = { (time_t)(ms / 1000),
+			       (long)(ms % 1000) * 1000000L };
 
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
@@ -126,7 +127,8 @@ static int serve(const struct kt_options *o, struct kt_collector *c)
 	int r = 1;
 
 	if ((s.sigfd = stop_signals_fd()) < 0) {
-		kt_log_err("main", "cannot set up signals: %s", strerror(errno));
+		kt_log_err("main", "cannot set up signals: %s",
+			   strerror(errno));
 		return 1;
 	}
 	if (kt_worker_start(c, o->interval_ms * 1000000ull, &s.worker) != 0) {
@@ -159,7 +161,8 @@ int main(int argc, char **argv)
 		return r == KT_OPTIONS_EXIT ? 0 : 2;
 	kt_log_init(KT_PROGRAM_NAME, o.syslog, o.verbose);
 	if (o.print == KT_PRINT_NONE && !o.foreground && daemon(0, 0) != 0) {
-		kt_log_err("main", "cannot become a daemon: %s", strerror(errno));
+		kt_log_err("main", "cannot become a daemon: %s",
+			   strerror(errno));
 		return 1;
 	}
 	if (open_collector(&o, &c) != 0)

@@ -35,7 +35,7 @@ enum {
  */
 static const char short_opts[] = "+:c:f:x:FvhV";
 
-#define COLLECTOR_OPTION(up, name, help)                                      \
+#define COLLECTOR_OPTION(up, name, help) \
 	{ name, no_argument, NULL, OPT_COLLECTOR_FIRST + KT_COLLECT_BIT_##up },
 
 static const struct option long_opts[] = {
@@ -50,14 +50,13 @@ static const struct option long_opts[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
-	KT_COLLECTOR_LIST(COLLECTOR_OPTION)
-	{ NULL, 0, NULL, 0 },
+	KT_COLLECTOR_LIST(COLLECTOR_OPTION){ NULL, 0, NULL, 0 },
 };
 
 /* What the loop remembers besides the options themselves. */
 struct parse_state {
-	unsigned collectors;	/* collector switches given */
-	bool log_set;		/* --log given */
+	unsigned collectors; /* collector switches given */
+	bool log_set;	     /* --log given */
 };
 
 void kt_options_defaults(struct kt_options *o)
@@ -93,29 +92,43 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: %s [OPTION]...\n"
-		"Serve per-VM KVM statistics (kvmtop's metrics) to snmpd over AgentX.\n"
+		"Serve per-VM KVM statistics (kvmtop's metrics) to snmpd over "
+		"AgentX.\n"
 		"\n"
-		"  -c, --connection URI      libvirt URI, opened read-only (default %s)\n"
-		"      --procfs PATH         where procfs is mounted (default %s)\n"
-		"  -f, --frequency SECONDS   time between collections, %g to %u, fractions\n"
+		"  -c, --connection URI      libvirt URI, opened read-only "
+		"(default %s)\n"
+		"      --procfs PATH         where procfs is mounted (default "
+		"%s)\n"
+		"  -f, --frequency SECONDS   time between collections, %g to "
+		"%u, fractions\n"
 		"                            allowed (default %u)\n"
-		"  -x, --agentx-socket ADDR  snmpd's AgentX address (default: net-snmp's)\n"
-		"      --state-dir DIR       where the persistent VM indexes are kept\n"
+		"  -x, --agentx-socket ADDR  snmpd's AgentX address (default: "
+		"net-snmp's)\n"
+		"      --state-dir DIR       where the persistent VM indexes "
+		"are kept\n"
 		"                            (default %s)\n"
-		"  -F, --foreground          stay in the foreground (default: daemonize)\n"
-		"      --print text|json     collect twice one interval apart, print the\n"
-		"                            result and exit, without SNMP (default: off)\n"
-		"      --log stderr|syslog   where log lines go (default: stderr with\n"
-		"                            --foreground or --print, else syslog)\n"
-		"  -v, --verbose             log debug lines too (default: off)\n"
+		"  -F, --foreground          stay in the foreground (default: "
+		"daemonize)\n"
+		"      --print text|json     collect twice one interval apart, "
+		"print the\n"
+		"                            result and exit, without SNMP "
+		"(default: off)\n"
+		"      --log stderr|syslog   where log lines go (default: "
+		"stderr with\n"
+		"                            --foreground or --print, else "
+		"syslog)\n"
+		"  -v, --verbose             log debug lines too (default: "
+		"off)\n"
 		"  -h, --help                print this help and exit\n"
 		"  -V, --version             print the version and exit\n"
 		"\n"
-		"Collectors (default: all of them; naming some runs only those):\n",
+		"Collectors (default: all of them; naming some runs only "
+		"those):\n",
 		KT_PROGRAM_NAME, KT_DEFAULT_CONNECTION, KT_DEFAULT_PROCFS,
 		KT_MIN_INTERVAL_MS / 1000.0, KT_MAX_INTERVAL_MS / 1000u,
 		KT_DEFAULT_INTERVAL_MS / 1000u, KT_DEFAULT_STATE_DIR);
-#define COLLECTOR_HELP(up, name, help) fprintf(out, "      --%-20s%s\n", name, help);
+#define COLLECTOR_HELP(up, name, help) \
+	fprintf(out, "      --%-20s%s\n", name, help);
 	KT_COLLECTOR_LIST(COLLECTOR_HELP)
 #undef COLLECTOR_HELP
 }
@@ -128,7 +141,7 @@ static void usage(FILE *out)
  */
 static bool parse_seconds(const char *s, uint64_t *ms)
 {
-	uint64_t ns = 0, unit = 1000000000ull;	/* ns of the next digit */
+	uint64_t ns = 0, unit = 1000000000ull; /* ns of the next digit */
 	bool digits = false, point = false, beyond = false;
 
 	*ms = 0;
@@ -142,13 +155,13 @@ static bool parse_seconds(const char *s, uint64_t *ms)
 		digits = true;
 		if (!point) {
 			if (ns > MAX_INTERVAL_NS)
-				return false;	/* too big, and no overflow */
+				return false; /* too big, and no overflow */
 			ns = ns * 10 + (uint64_t)(*s - '0') * unit;
 		} else if (unit > 1) {
 			unit /= 10;
 			ns += (uint64_t)(*s - '0') * unit;
 		} else if (*s != '0') {
-			beyond = true;		/* below a nanosecond */
+			beyond = true; /* below a nanosecond */
 		}
 	}
 	if (!digits || ns < MIN_INTERVAL_NS || ns > MAX_INTERVAL_NS ||
@@ -272,8 +285,8 @@ int kt_options_parse(struct kt_options *o, int argc, char **argv, FILE *out,
 	int c, at, r;
 
 	kt_options_defaults(o);
-	optind = 0;	/* 0, not 1: glibc then forgets any earlier parse */
-	opterr = 0;	/* we print our own one-line errors */
+	optind = 0; /* 0, not 1: glibc then forgets any earlier parse */
+	opterr = 0; /* we print our own one-line errors */
 	for (;;) {
 		/* The element getopt_long() is about to look at. */
 		at = optind > 0 ? optind : 1;

@@ -17,15 +17,15 @@
 #define KT_DEFAULT_PROCFS "/proc"
 #define KT_DEFAULT_STATE_DIR "/var/lib/kvmtop-snmp"
 #define KT_DEFAULT_INTERVAL_MS 5000u
-#define KT_MIN_INTERVAL_MS 100u		/* 0.1 s */
-#define KT_MAX_INTERVAL_MS 86400000u	/* one day */
+#define KT_MIN_INTERVAL_MS 100u	     /* 0.1 s */
+#define KT_MAX_INTERVAL_MS 86400000u /* one day */
 
 /*
  * The collectors, one line each: NAME (gives KT_COLLECT_NAME), the option
  * that selects it (--name) and its help text.  A collector's bit is its
  * position in the list, so adding one is adding a line at the end.
  */
-#define KT_COLLECTOR_LIST(X)                                                  \
+#define KT_COLLECTOR_LIST(X)                                                   \
 	X(CPU, "cpu", "CPU time and steal of the vCPU and other QEMU threads") \
 	X(MEM, "mem", "memory from libvirt and from the QEMU process")
 
@@ -33,12 +33,13 @@ enum kt_collector_bit {
 #define KT_COLLECTOR_BIT(up, name, help) KT_COLLECT_BIT_##up,
 	KT_COLLECTOR_LIST(KT_COLLECTOR_BIT)
 #undef KT_COLLECTOR_BIT
-	KT_COLLECT_COUNT
+		KT_COLLECT_COUNT
 };
 
 /* KT_COLLECT_CPU == 0x1u, KT_COLLECT_MEM == 0x2u, ... */
 enum kt_collector_mask {
-#define KT_COLLECTOR_MASK(up, name, help) KT_COLLECT_##up = 1u << KT_COLLECT_BIT_##up,
+#define KT_COLLECTOR_MASK(up, name, help) \
+	KT_COLLECT_##up = 1u << KT_COLLECT_BIT_##up,
 	KT_COLLECTOR_LIST(KT_COLLECTOR_MASK)
 #undef KT_COLLECTOR_MASK
 };
@@ -48,25 +49,25 @@ enum kt_collector_mask {
 enum kt_print_mode { KT_PRINT_NONE, KT_PRINT_TEXT, KT_PRINT_JSON };
 
 /* What kt_options_parse() returns. */
-#define KT_OPTIONS_OK 0		/* run the agent */
-#define KT_OPTIONS_EXIT 1	/* --help or --version was printed: exit 0 */
-#define KT_OPTIONS_ERROR 2	/* one line went to err: exit 2 */
+#define KT_OPTIONS_OK 0	   /* run the agent */
+#define KT_OPTIONS_EXIT 1  /* --help or --version was printed: exit 0 */
+#define KT_OPTIONS_ERROR 2 /* one line went to err: exit 2 */
 
 /*
  * The strings point into argv or at the defaults above; they live as long
  * as argv does.
  */
 struct kt_options {
-	const char *connection;		/* libvirt URI */
-	const char *procfs;		/* root of procfs */
-	uint64_t interval_ms;		/* between two collections */
-	const char *agentx_socket;	/* NULL: net-snmp's default */
-	const char *state_dir;		/* where the VM index file lives */
+	const char *connection;	   /* libvirt URI */
+	const char *procfs;	   /* root of procfs */
+	uint64_t interval_ms;	   /* between two collections */
+	const char *agentx_socket; /* NULL: net-snmp's default */
+	const char *state_dir;	   /* where the VM index file lives */
 	bool foreground;
 	enum kt_print_mode print;
-	unsigned collectors;		/* KT_COLLECT_* bits */
-	int verbose;			/* how many -v */
-	bool syslog;			/* log to syslog, else to stderr */
+	unsigned collectors; /* KT_COLLECT_* bits */
+	int verbose;	     /* how many -v */
+	bool syslog;	     /* log to syslog, else to stderr */
 };
 
 /* Fills @o with the defaults (logging to syslog, as a daemon does). */

@@ -38,18 +38,18 @@ enum kt_vm_state {
 
 /* CPU of one VM, from the schedstat of its QEMU threads. */
 struct kt_vm_cpu {
-	bool valid;          /* the threads were read this cycle */
-	bool vcpus_found;    /* at least one "CPU n/..." thread was seen */
-	uint32_t vcpus;      /* vCPUs libvirt reports */
+	bool valid;	  /* the threads were read this cycle */
+	bool vcpus_found; /* at least one "CPU n/..." thread was seen */
+	uint32_t vcpus;	  /* vCPUs libvirt reports */
 	uint32_t vcpu_threads;
 	uint32_t other_threads;
-	uint64_t run_ns;     /* vCPU threads: time on a CPU */
-	uint64_t wait_ns;    /* vCPU threads: time runnable but waiting (steal) */
+	uint64_t run_ns;  /* vCPU threads: time on a CPU */
+	uint64_t wait_ns; /* vCPU threads: time runnable but waiting (steal) */
 	uint64_t other_run_ns;
 	uint64_t other_wait_ns;
-	bool has_rate;       /* two samples over a known interval exist */
-	uint32_t total;      /* 0.01 %, averaged over the vCPUs (10000 = all busy) */
-	uint32_t steal;      /* 0.01 %, averaged over the vCPUs */
+	bool has_rate;	/* two samples over a known interval exist */
+	uint32_t total; /* 0.01 %, averaged over the vCPUs (10000 = all busy) */
+	uint32_t steal; /* 0.01 %, averaged over the vCPUs */
 	uint32_t other_total; /* 0.01 % of one host CPU */
 	uint32_t other_steal; /* 0.01 % of one host CPU */
 };
@@ -57,37 +57,37 @@ struct kt_vm_cpu {
 /* Memory of one VM: libvirt's figures and the QEMU process's. */
 struct kt_vm_mem {
 	bool has_libvirt;
-	uint64_t max_kib;    /* most the VM may use */
-	uint64_t cur_kib;    /* what it has now (balloon size) */
+	uint64_t max_kib; /* most the VM may use */
+	uint64_t cur_kib; /* what it has now (balloon size) */
 	bool has_proc;
-	uint64_t vsize;      /* bytes */
-	uint64_t rss;        /* bytes */
+	uint64_t vsize; /* bytes */
+	uint64_t rss;	/* bytes */
 	uint64_t minflt, cminflt, majflt, cmajflt;
 };
 
 struct kt_vm {
-	uint32_t index;      /* persistent per UUID, see index.h */
+	uint32_t index; /* persistent per UUID, see index.h */
 	char uuid[KT_UUID_LEN + 1];
 	char *name;
 	enum kt_vm_state state;
-	bool active;         /* libvirt says the domain is running or paused */
-	pid_t pid;           /* QEMU process, 0 when none was found */
-	bool data_valid;     /* every source that applies was read this cycle */
+	bool active;	 /* libvirt says the domain is running or paused */
+	pid_t pid;	 /* QEMU process, 0 when none was found */
+	bool data_valid; /* every source that applies was read this cycle */
 	struct kt_vm_cpu cpu;
 	struct kt_vm_mem mem;
 };
 
 struct kt_snapshot {
-	int refs;            /* atomic, see kt_snapshot_ref() */
-	uint64_t seq;        /* collection number, 1 for the first */
-	uint64_t taken_mono_ns;   /* CLOCK_MONOTONIC when the cycle started */
-	int64_t finished_unix;    /* wall clock seconds when the cycle ended */
+	int refs;		/* atomic, see kt_snapshot_ref() */
+	uint64_t seq;		/* collection number, 1 for the first */
+	uint64_t taken_mono_ns; /* CLOCK_MONOTONIC when the cycle started */
+	int64_t finished_unix;	/* wall clock seconds when the cycle ended */
 	uint64_t finished_mono_ns;
-	uint64_t duration_ns;     /* how long the cycle took */
-	uint64_t interval_ns;     /* since the previous cycle, 0 for the first */
+	uint64_t duration_ns; /* how long the cycle took */
+	uint64_t interval_ns; /* since the previous cycle, 0 for the first */
 	bool libvirt_connected;
 	size_t n_vms;
-	struct kt_vm *vms;        /* sorted by index */
+	struct kt_vm *vms; /* sorted by index */
 };
 
 /* @n_vms zeroed rows, one reference for the caller; NULL when out of memory. */

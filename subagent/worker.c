@@ -28,7 +28,7 @@ struct kt_worker {
 	int efd;
 	pthread_t thread;
 	pthread_mutex_t lock;
-	pthread_cond_t wake;      /* signalled to stop */
+	pthread_cond_t wake; /* signalled to stop */
 	bool stop;
 	struct kt_snapshot *ready;
 };
@@ -81,7 +81,7 @@ static void *worker_main(void *arg)
 			publish(w, snap);
 		now = kt_mono_ns();
 		next += w->interval_ns;
-		if (next <= now)  /* overran: skip the missed slots */
+		if (next <= now) /* overran: skip the missed slots */
 			next = now + w->interval_ns -
 			       (now - next) % w->interval_ns;
 	} while (sleep_until(w, next));

@@ -35,16 +35,16 @@
 struct kt_tracker {
 	uint32_t index;
 	char uuid[KT_UUID_LEN + 1];
-	bool seen;                /* in libvirt's list this cycle */
+	bool seen; /* in libvirt's list this cycle */
 	pid_t pid;
-	int piddir;               /* fd of PROCFS/PID, -1 when none */
-	uint64_t next_scan_ns;    /* no /proc scan for it before this */
+	int piddir;	       /* fd of PROCFS/PID, -1 when none */
+	uint64_t next_scan_ns; /* no /proc scan for it before this */
 	uint64_t scan_backoff_ns;
 	struct kt_thread *threads; /* last sample, sorted by TID */
 	size_t n_threads;
-	bool sampled;             /* threads hold a sample of this process */
+	bool sampled; /* threads hold a sample of this process */
 	uint64_t run, wait, other_run, other_wait;
-	bool has_stat;            /* last_stat is of this process */
+	bool has_stat; /* last_stat is of this process */
 	struct kt_pid_stat last_stat;
 	uint64_t minflt, cminflt, majflt, cmajflt;
 };
@@ -58,7 +58,7 @@ struct kt_collector {
 	struct kt_libvirt *lv;
 	struct kt_index_map *map;
 	struct kt_complaint save_failed;
-	struct kt_tracker *trackers;  /* sorted by index */
+	struct kt_tracker *trackers; /* sorted by index */
 	size_t n_trackers;
 	size_t cap_trackers;
 	struct kt_snapshot *prev;
@@ -176,7 +176,7 @@ static void scan_failed(struct kt_tracker *t, uint64_t now,
 static void discover_processes(struct kt_collector *c,
 			       const struct kt_snapshot *snap, uint64_t now)
 {
-	char (*uuids)[KT_UUID_LEN + 1];
+	char(*uuids)[KT_UUID_LEN + 1];
 	uint32_t *idx;
 	pid_t *pids;
 	size_t i, n = 0;
@@ -195,12 +195,14 @@ static void discover_processes(struct kt_collector *c,
 		idx[n++] = t->index;
 	}
 	if (n != 0)
-		kt_qemu_discover(c->procfd, (const char(*)[KT_UUID_LEN + 1])uuids,
-				 n, pids);
+		kt_qemu_discover(c->procfd,
+				 (const char(*)[KT_UUID_LEN + 1]) uuids, n,
+				 pids);
 	for (i = 0; i < n; i++) {
 		struct kt_tracker *t = tracker_find(c, idx[i]);
-		int fd = pids[i] != 0 ? kt_qemu_open(c->procfd, pids[i], t->uuid)
-				      : -ESRCH;
+		int fd = pids[i] != 0
+				 ? kt_qemu_open(c->procfd, pids[i], t->uuid)
+				 : -ESRCH;
 
 		if (fd < 0) {
 			scan_failed(t, now, 1000000000ull);
@@ -223,10 +225,10 @@ static uint64_t growth(uint64_t now, const uint64_t *old)
 }
 
 /* The thread's previous sample, when this process was sampled before. */
-static const struct kt_thread *old_thread(const struct kt_tracker *t,
-					  pid_t tid)
+static const struct kt_thread *old_thread(const struct kt_tracker *t, pid_t tid)
 {
-	return t->sampled ? kt_thread_find(t->threads, t->n_threads, tid) : NULL;
+	return t->sampled ? kt_thread_find(t->threads, t->n_threads, tid)
+			  : NULL;
 }
 
 /* Folds a new thread sample into the cumulative counters of @t. */
@@ -237,8 +239,10 @@ static void accumulate_threads(struct kt_tracker *t, struct kt_vm_cpu *cpu,
 
 	for (i = 0; i < n; i++) {
 		const struct kt_thread *o = old_thread(t, v[i].tid);
-		uint64_t run = growth(v[i].run_ns, o != NULL ? &o->run_ns : NULL);
-		uint64_t wait = growth(v[i].wait_ns, o != NULL ? &o->wait_ns : NULL);
+		uint64_t run =
+			growth(v[i].run_ns, o != NULL ? &o->run_ns : NULL);
+		uint64_t wait =
+			growth(v[i].wait_ns, o != NULL ? &o->wait_ns : NULL);
 
 		if (v[i].vcpu >= 0) {
 			t->run += run;
@@ -267,7 +271,7 @@ static int sample_cpu(struct kt_tracker *t, struct kt_vm *vm)
 	r = kt_qemu_read_threads(t->piddir, t->threads, t->n_threads, &v, &n);
 	if (r != 0)
 		return r;
-	if (n == 0) {  /* a process always has a thread: it is gone */
+	if (n == 0) { /* a process always has a thread: it is gone */
 		free(v);
 		return -ESRCH;
 	}
@@ -336,8 +340,7 @@ static void sample_vm(struct kt_collector *c, struct kt_tracker *t,
 /* ---- the cycle ---- */
 
 /* Moves libvirt's view of @d into row @vm. */
-static void fill_identity(struct kt_vm *vm, uint32_t index,
-			  struct kt_domain *d)
+static void fill_identity(struct kt_vm *vm, uint32_t index, struct kt_domain *d)
 {
 	vm->index = index;
 	memcpy(vm->uuid, d->uuid, sizeof(vm->uuid));
@@ -349,7 +352,7 @@ static void fill_identity(struct kt_vm *vm, uint32_t index,
 	vm->mem.has_libvirt = d->has_mem;
 	vm->mem.max_kib = d->max_kib;
 	vm->mem.cur_kib = d->cur_kib;
-	vm->data_valid = !d->active;  /* a stopped VM has nothing more to read */
+	vm->data_valid = !d->active; /* a stopped VM has nothing more to read */
 }
 
 /* One row per domain, with trackers for each; NULL when memory ran out. */
@@ -365,7 +368,8 @@ static struct kt_snapshot *rows_from_domains(struct kt_collector *c,
 		uint32_t index = kt_index_get(c->map, doms[i].uuid);
 		struct kt_tracker *t;
 
-		if (index == 0 || (t = tracker_get(c, index, doms[i].uuid)) == NULL) {
+		if (index == 0 ||
+		    (t = tracker_get(c, index, doms[i].uuid)) == NULL) {
 			kt_log_warn("collect", "VM %s: no index, skipped",
 				    doms[i].uuid);
 			continue;
@@ -404,7 +408,8 @@ static void save_index_map(struct kt_collector *c)
 	if (r != 0)
 		kt_complain(&c->save_failed, "index",
 			    "cannot save the index map: %s (indexes stay "
-			    "valid for this run)", strerror(-r));
+			    "valid for this run)",
+			    strerror(-r));
 	else
 		kt_complain_release(&c->save_failed, "index",
 				    "index map saved again");
@@ -423,7 +428,8 @@ static struct kt_snapshot *stale_copy(const struct kt_snapshot *prev)
 		struct kt_vm *vm = &snap->vms[i];
 
 		*vm = prev->vms[i];
-		vm->name = strdup(prev->vms[i].name != NULL ? prev->vms[i].name : "");
+		vm->name = strdup(prev->vms[i].name != NULL ? prev->vms[i].name
+							    : "");
 		vm->data_valid = false;
 		vm->cpu.has_rate = false;
 	}
@@ -438,13 +444,15 @@ static void finish(struct kt_collector *c, struct kt_snapshot *snap,
 	snap->seq = ++c->seq;
 	snap->taken_mono_ns = start;
 	snap->libvirt_connected = connected;
-	snap->interval_ns = c->prev != NULL ? start - c->prev->taken_mono_ns : 0;
+	snap->interval_ns =
+		c->prev != NULL ? start - c->prev->taken_mono_ns : 0;
 	kt_snapshot_sort(snap);
 	/* Rates need two fresh samples: none against a stale copy. */
 	if (connected)
-		kt_snapshot_compute_rates(snap, c->prev != NULL &&
-						c->prev->libvirt_connected
-						? c->prev : NULL);
+		kt_snapshot_compute_rates(
+			snap, c->prev != NULL && c->prev->libvirt_connected
+				      ? c->prev
+				      : NULL);
 	snap->finished_mono_ns = kt_mono_ns();
 	snap->duration_ns = snap->finished_mono_ns - start;
 	clock_gettime(CLOCK_REALTIME, &now);
@@ -492,8 +500,8 @@ static int open_index_map(struct kt_collector *c, const char *state_dir)
 	}
 	r = kt_index_open(path, &c->map);
 	if (r == 0 && kt_index_skipped(c->map) != 0)
-		kt_log_warn("index", "%s: skipped %zu damaged lines",
-			    path, kt_index_skipped(c->map));
+		kt_log_warn("index", "%s: skipped %zu damaged lines", path,
+			    kt_index_skipped(c->map));
 	free(path);
 	return r;
 }

@@ -9,10 +9,11 @@
 #include "snapshot.h"
 
 struct kt_collector_config {
-	const char *uri;        /* libvirt connection URI */
-	const char *procfs;     /* procfs root, "/proc" in production */
-	const char *state_dir;  /* where the index map lives; NULL: memory only */
-	unsigned collectors;    /* KT_COLLECT_* mask, see options.h */
+	const char *uri;    /* libvirt connection URI */
+	const char *procfs; /* procfs root, "/proc" in production */
+	const char
+		*state_dir;  /* where the index map lives; NULL: memory only */
+	unsigned collectors; /* KT_COLLECT_* mask, see options.h */
 };
 
 struct kt_collector;

@@ -26,8 +26,9 @@ struct kt_libvirt {
 	struct kt_complaint down;
 };
 
-#define KT_BULK_STATS                                                         \
-	(VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_BALLOON | VIR_DOMAIN_STATS_VCPU)
+#define KT_BULK_STATS                                        \
+	(VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_BALLOON | \
+	 VIR_DOMAIN_STATS_VCPU)
 
 /* libvirt reports errors through us, not on stderr by itself. */
 static void quiet_libvirt_errors(void *data, virErrorPtr err)
@@ -79,7 +80,7 @@ static const char *last_error(void)
 	virErrorPtr err = virGetLastError();
 
 	return err != NULL && err->message != NULL ? err->message
-						     : "unknown error";
+						   : "unknown error";
 }
 
 /* Opens the connection if there is none or the old one died. */
@@ -217,7 +218,7 @@ static int list_bulk(struct kt_libvirt *lv, struct kt_domain **out, size_t *n)
 		if (fill_identity(recs[i]->dom, &doms[*n]) != 0) {
 			free(doms[*n].name);
 			memset(&doms[*n], 0, sizeof(doms[*n]));
-			continue;  /* undefined under us: skip it */
+			continue; /* undefined under us: skip it */
 		}
 		if (!fill_from_record(recs[i], &doms[*n]))
 			fill_from_info(recs[i]->dom, &doms[*n]);

@@ -16,8 +16,8 @@ struct kt_domain {
 	char uuid[KT_UUID_LEN + 1];
 	char *name;
 	enum kt_vm_state state;
-	bool active;          /* has a running process (domain id != -1) */
-	uint32_t vcpus;       /* 0 when unknown */
+	bool active;	/* has a running process (domain id != -1) */
+	uint32_t vcpus; /* 0 when unknown */
 	bool has_mem;
 	uint64_t max_kib;
 	uint64_t cur_kib;

@@ -46,15 +46,15 @@ int kt_parse_schedstat(const char *buf, size_t len, struct kt_schedstat *out);
 
 /* The fields of PID/stat that we use (proc(5) numbering in comments). */
 struct kt_pid_stat {
-	uint64_t minflt;       /* 10 */
-	uint64_t cminflt;      /* 11 */
-	uint64_t majflt;       /* 12 */
-	uint64_t cmajflt;      /* 13 */
-	uint64_t vsize;        /* 23, bytes */
-	uint64_t rss_pages;    /* 24, pages */
-	int processor;         /* 39, CPU last run on */
-	uint64_t blkio_ticks;  /* 42, delayacct_blkio_ticks */
-	int has_blkio;         /* field 42 was present */
+	uint64_t minflt;      /* 10 */
+	uint64_t cminflt;     /* 11 */
+	uint64_t majflt;      /* 12 */
+	uint64_t cmajflt;     /* 13 */
+	uint64_t vsize;	      /* 23, bytes */
+	uint64_t rss_pages;   /* 24, pages */
+	int processor;	      /* 39, CPU last run on */
+	uint64_t blkio_ticks; /* 42, delayacct_blkio_ticks */
+	int has_blkio;	      /* field 42 was present */
 };
 /*
  * PID/stat.  comm (field 2) ends at the last ')'.  Fields up to 24 are

@@ -128,12 +128,24 @@ static int stat_store(struct kt_pid_stat *s, int field, struct cur tok)
 	if (token_u64(tok, &v) != 0)
 		return -EINVAL;
 	switch (field) {
-	case 10: s->minflt = v; break;
-	case 11: s->cminflt = v; break;
-	case 12: s->majflt = v; break;
-	case 13: s->cmajflt = v; break;
-	case 23: s->vsize = v; break;
-	case 24: s->rss_pages = v; break;
+	case 10:
+		s->minflt = v;
+		break;
+	case 11:
+		s->cminflt = v;
+		break;
+	case 12:
+		s->majflt = v;
+		break;
+	case 13:
+		s->cmajflt = v;
+		break;
+	case 23:
+		s->vsize = v;
+		break;
+	case 24:
+		s->rss_pages = v;
+		break;
 	case 39:
 		if (v > INT_MAX)
 			return -EINVAL;

@@ -76,7 +76,8 @@ size_t kt_qemu_discover(int procfd, const char (*uuids)[KT_UUID_LEN + 1],
 	memset(pids, 0, n * sizeof(*pids));
 	if (n == 0 || (buf = malloc(KT_CMDLINE_MAX)) == NULL)
 		return 0;
-	if ((fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	if ((fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) <
+		    0 ||
 	    (dir = fdopendir(fd)) == NULL) {
 		if (fd >= 0)
 			close(fd);
@@ -230,7 +231,7 @@ int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
 		if ((tid = parse_pid(de->d_name)) == 0)
 			continue;
 		if (read_thread(taskfd, tid, prev, n_prev, &t) != 0)
-			continue;  /* exited between readdir and open */
+			continue; /* exited between readdir and open */
 		if ((r = append_thread(&v, &count, &cap, &t)) != 0)
 			break;
 	}

@@ -15,7 +15,7 @@
 
 struct kt_thread {
 	pid_t tid;
-	int vcpu;             /* vCPU number from "CPU n/KVM", -1 for others */
+	int vcpu; /* vCPU number from "CPU n/KVM", -1 for others */
 	uint64_t run_ns;
 	uint64_t wait_ns;
 };

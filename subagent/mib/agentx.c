@@ -63,7 +63,8 @@ static void set_value(netsnmp_variable_list *vb, const struct kt_value *v)
 	}
 }
 
-static void answer(const struct kt_table *t, netsnmp_agent_request_info *reqinfo,
+static void answer(const struct kt_table *t,
+		   netsnmp_agent_request_info *reqinfo,
 		   netsnmp_request_info *req)
 {
 	netsnmp_variable_list *vb = req->requestvb;
@@ -75,7 +76,8 @@ static void answer(const struct kt_table *t, netsnmp_agent_request_info *reqinfo
 		if (kt_table_get(t, g_ctx, vb->name, vb->name_length, &v))
 			set_value(vb, &v);
 		else
-			netsnmp_set_request_error(reqinfo, req, SNMP_NOSUCHINSTANCE);
+			netsnmp_set_request_error(reqinfo, req,
+						  SNMP_NOSUCHINSTANCE);
 	} else if (reqinfo->mode == MODE_GETNEXT) {
 		/* Nothing after it here: left unanswered, the agent moves on. */
 		if (kt_table_next(t, g_ctx, vb->name, vb->name_length, next,
@@ -107,8 +109,8 @@ static int register_table(const struct kt_table *t)
 {
 	netsnmp_handler_registration *reg;
 
-	reg = netsnmp_create_handler_registration(t->name, table_handler, t->reg,
-						  t->reg_len, HANDLER_CAN_RONLY);
+	reg = netsnmp_create_handler_registration(
+		t->name, table_handler, t->reg, t->reg_len, HANDLER_CAN_RONLY);
 	if (reg == NULL)
 		return -1;
 	reg->handler->myvoid = (void *)(uintptr_t)t;
@@ -125,7 +127,8 @@ static void configure_library(const struct kt_agentx_config *cfg)
 		snmp_enable_syslog_ident(KT_AGENT_NAME, LOG_DAEMON);
 	else
 		snmp_enable_stderrlog();
-	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE,
+			       1);
 	if (cfg->socket != NULL)
 		netsnmp_ds_set_string(NETSNMP_DS_APPLICATION_ID,
 				      NETSNMP_DS_AGENT_X_SOCKET, cfg->socket);
@@ -149,11 +152,13 @@ static void configure_library(const struct kt_agentx_config *cfg)
 static void configure_agentx(void)
 {
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
-			   NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, KT_AGENTX_PING_S);
-	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_TIMEOUT,
+			   NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL,
+			   KT_AGENTX_PING_S);
+	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
+			   NETSNMP_DS_AGENT_AGENTX_TIMEOUT,
 			   KT_AGENTX_TIMEOUT_S * ONE_SEC);
-	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_RETRIES,
-			   KT_AGENTX_RETRIES);
+	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
+			   NETSNMP_DS_AGENT_AGENTX_RETRIES, KT_AGENTX_RETRIES);
 }
 
 int kt_agentx_init(const struct kt_agentx_config *cfg, struct kt_mib_ctx *ctx)
@@ -163,7 +168,8 @@ int kt_agentx_init(const struct kt_agentx_config *cfg, struct kt_mib_ctx *ctx)
 	g_ctx = ctx;
 	configure_library(cfg);
 	if (init_agent(KT_AGENT_NAME) != 0) {
-		kt_log_err("snmp", "cannot initialise the net-snmp agent library");
+		kt_log_err("snmp",
+			   "cannot initialise the net-snmp agent library");
 		return -1;
 	}
 	configure_agentx();
@@ -205,8 +211,9 @@ static size_t snmp_poll_set(struct pollfd *pfd, size_t max, int *timeout_ms)
 	}
 	netsnmp_large_fd_set_cleanup(&set);
 	/* block: nothing pending in net-snmp, sleep until a descriptor wakes us */
-	*timeout_ms = block ? -1
-			    : (int)(tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000);
+	*timeout_ms =
+		block ? -1
+		      : (int)(tv.tv_sec * 1000 + (tv.tv_usec + 999) / 1000);
 	return n;
 }
 

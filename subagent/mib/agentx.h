@@ -12,8 +12,8 @@
 #include "mib/table.h"
 
 struct kt_agentx_config {
-	const char *socket;   /* AgentX address, NULL for net-snmp's default */
-	bool use_syslog;      /* net-snmp's own messages: syslog or stderr */
+	const char *socket; /* AgentX address, NULL for net-snmp's default */
+	bool use_syslog;    /* net-snmp's own messages: syslog or stderr */
 	int verbose;
 };
 

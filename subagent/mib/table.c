@@ -101,7 +101,7 @@ bool kt_table_next(const struct kt_table *t, const struct kt_mib_ctx *ctx,
 					len - t->prefix_len - 1, true);
 		}
 	} else if (snmp_oid_compare(name, len, t->prefix, t->prefix_len) > 0) {
-		return false;  /* past the whole table */
+		return false; /* past the whole table */
 	}
 	for (; col <= t->last_col; col++, row = 0)
 		if (next_in_column(t, ctx, col, row, next, next_len, v))

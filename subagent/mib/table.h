@@ -25,25 +25,25 @@
 
 /* What a handler serves besides the snapshot. */
 struct kt_mib_ctx {
-	struct kt_snapshot *snap;   /* current snapshot, NULL before the first */
+	struct kt_snapshot *snap; /* current snapshot, NULL before the first */
 	const char *version;
 	const char *uri;
-	uint64_t interval_ms;       /* configured refresh interval */
-	uint64_t started_mono_ns;   /* CLOCK_MONOTONIC when the agent started */
+	uint64_t interval_ms;	  /* configured refresh interval */
+	uint64_t started_mono_ns; /* CLOCK_MONOTONIC when the agent started */
 };
 
 struct kt_value {
-	u_char type;          /* ASN_INTEGER, ASN_GAUGE, ASN_COUNTER64, ... */
+	u_char type; /* ASN_INTEGER, ASN_GAUGE, ASN_COUNTER64, ... */
 	uint64_t num;
-	const char *str;      /* for ASN_OCTET_STR */
+	const char *str; /* for ASN_OCTET_STR */
 	size_t len;
 };
 
 struct kt_table {
 	const char *name;
-	const oid *reg;       /* what is registered with the agent */
+	const oid *reg; /* what is registered with the agent */
 	size_t reg_len;
-	const oid *prefix;    /* columns are prefix.COLUMN.INDEX */
+	const oid *prefix; /* columns are prefix.COLUMN.INDEX */
 	size_t prefix_len;
 	unsigned first_col, last_col;
 	size_t (*n_rows)(const struct kt_mib_ctx *ctx);

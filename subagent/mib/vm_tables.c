@@ -13,9 +13,11 @@
 static const oid vm_table_oid[] = { KT_OID_OBJECTS, KT_OID_VM_TABLE_SUBID };
 static const oid vm_entry_oid[] = { KT_OID_OBJECTS, KT_OID_VM_TABLE_SUBID, 1 };
 static const oid cpu_table_oid[] = { KT_OID_OBJECTS, KT_OID_CPU_TABLE_SUBID };
-static const oid cpu_entry_oid[] = { KT_OID_OBJECTS, KT_OID_CPU_TABLE_SUBID, 1 };
+static const oid cpu_entry_oid[] = { KT_OID_OBJECTS, KT_OID_CPU_TABLE_SUBID,
+				     1 };
 static const oid mem_table_oid[] = { KT_OID_OBJECTS, KT_OID_MEM_TABLE_SUBID };
-static const oid mem_entry_oid[] = { KT_OID_OBJECTS, KT_OID_MEM_TABLE_SUBID, 1 };
+static const oid mem_entry_oid[] = { KT_OID_OBJECTS, KT_OID_MEM_TABLE_SUBID,
+				     1 };
 
 size_t kt_vm_rows(const struct kt_mib_ctx *ctx)
 {
@@ -45,9 +47,10 @@ static bool vm_cell(const struct kt_mib_ctx *ctx, size_t row, unsigned col,
 	switch (col) {
 	case VM_UUID:
 		return kt_val_str(v, vm->uuid, KT_UUID_LEN);
-	case VM_NAME:  /* NULL only if a copy failed for lack of memory */
-		return vm->name != NULL ? kt_val_str(v, vm->name, strlen(vm->name))
-					: kt_val_str(v, "", 0);
+	case VM_NAME: /* NULL only if a copy failed for lack of memory */
+		return vm->name != NULL
+			       ? kt_val_str(v, vm->name, strlen(vm->name))
+			       : kt_val_str(v, "", 0);
 	case VM_STATE:
 		return kt_val_num(v, ASN_INTEGER, vm->state);
 	case VM_PID:
@@ -75,9 +78,17 @@ const struct kt_table kt_vm_table = {
 /* ---- kvmtopVmCpuTable ---- */
 
 enum {
-	CPU_CORES = 1, CPU_TIME, CPU_STEAL_TIME, CPU_OTHER_TIME,
-	CPU_OTHER_STEAL_TIME, CPU_TOTAL, CPU_STEAL, CPU_OTHER_TOTAL,
-	CPU_OTHER_STEAL, CPU_THREADS, CPU_OTHER_THREADS,
+	CPU_CORES = 1,
+	CPU_TIME,
+	CPU_STEAL_TIME,
+	CPU_OTHER_TIME,
+	CPU_OTHER_STEAL_TIME,
+	CPU_TOTAL,
+	CPU_STEAL,
+	CPU_OTHER_TOTAL,
+	CPU_OTHER_STEAL,
+	CPU_THREADS,
+	CPU_OTHER_THREADS,
 };
 
 /* Columns that exist only when vCPU threads were identified. */
@@ -108,7 +119,7 @@ static bool cpu_cell(const struct kt_mib_ctx *ctx, size_t row, unsigned col,
 	if (!c->valid)
 		return false;
 	switch (col) {
-	case CPU_CORES:  /* 0: libvirt did not say */
+	case CPU_CORES: /* 0: libvirt did not say */
 		return c->vcpus != 0 && kt_val_gauge(v, c->vcpus);
 	case CPU_OTHER_TIME:
 		return kt_val_num(v, ASN_COUNTER64, c->other_run_ns);
@@ -143,8 +154,14 @@ const struct kt_table kt_vm_cpu_table = {
 /* ---- kvmtopVmMemTable ---- */
 
 enum {
-	MEM_TOTAL = 1, MEM_USED, MEM_VSIZE, MEM_RSS, MEM_MINFLT, MEM_CMINFLT,
-	MEM_MAJFLT, MEM_CMAJFLT,
+	MEM_TOTAL = 1,
+	MEM_USED,
+	MEM_VSIZE,
+	MEM_RSS,
+	MEM_MINFLT,
+	MEM_CMINFLT,
+	MEM_MAJFLT,
+	MEM_CMAJFLT,
 };
 
 static bool mem_proc_cell(const struct kt_vm_mem *m, unsigned col,
@@ -225,7 +242,8 @@ bool kt_mib_next(const struct kt_mib_ctx *ctx, const oid *name, size_t len,
 	size_t i;
 
 	for (i = 0; i < kt_n_tables; i++)
-		if (kt_table_next(kt_tables[i], ctx, name, len, next, next_len, v))
+		if (kt_table_next(kt_tables[i], ctx, name, len, next, next_len,
+				  v))
 			return true;
 	return false;
 }

@@ -17,7 +17,7 @@
 struct jw {
 	FILE *out;
 	int depth;
-	bool first;	/* nothing written yet in the current object/array */
+	bool first; /* nothing written yet in the current object/array */
 };
 
 /* Length of the valid UTF-8 sequence at @p (RFC 3629), 0 if invalid. */

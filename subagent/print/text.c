@@ -45,7 +45,8 @@ static void put_u64(FILE *out, bool available, uint64_t v)
 static void put_percent(FILE *out, bool available, uint32_t centi)
 {
 	if (available)
-		fprintf(out, "\t%" PRIu32 ".%02" PRIu32, centi / 100, centi % 100);
+		fprintf(out, "\t%" PRIu32 ".%02" PRIu32, centi / 100,
+			centi % 100);
 	else
 		fputs("\t-", out);
 }
@@ -69,10 +70,12 @@ static void put_header(FILE *out, unsigned collectors)
 	fputs("UUID\tname\tstate\tpid", out);
 	if (collectors & KT_COLLECT_CPU)
 		fputs("\tcpu_cores\tcpu_total\tcpu_steal\tcpu_other_total"
-		      "\tcpu_other_steal", out);
+		      "\tcpu_other_steal",
+		      out);
 	if (collectors & KT_COLLECT_MEM)
 		fputs("\tram_total\tram_used\tram_vsize\tram_rss\tram_minflt"
-		      "\tram_cminflt\tram_majflt\tram_cmajflt", out);
+		      "\tram_cminflt\tram_majflt\tram_cmajflt",
+		      out);
 	fputc('\n', out);
 }
 

@@ -24,29 +24,31 @@ static inline int kt_test_report(int ok, const char *file, int line,
 	return ok;
 }
 
-#define KT_CHECK(cond, what) kt_test_report(!!(cond), __FILE__, __LINE__, (what))
+#define KT_CHECK(cond, what) \
+	kt_test_report(!!(cond), __FILE__, __LINE__, (what))
 
 #define KT_EQ_U64(got, want, what)                                            \
 	do {                                                                  \
 		uint64_t g_ = (uint64_t)(got), w_ = (uint64_t)(want);         \
 		if (!kt_test_report(g_ == w_, __FILE__, __LINE__, (what)))    \
-			printf("#   got %" PRIu64 ", want %" PRIu64 "\n", g_, w_); \
+			printf("#   got %" PRIu64 ", want %" PRIu64 "\n", g_, \
+			       w_);                                           \
 	} while (0)
 
-#define KT_EQ_INT(got, want, what)                                            \
-	do {                                                                  \
-		long long g_ = (long long)(got), w_ = (long long)(want);      \
-		if (!kt_test_report(g_ == w_, __FILE__, __LINE__, (what)))    \
-			printf("#   got %lld, want %lld\n", g_, w_);           \
+#define KT_EQ_INT(got, want, what)                                         \
+	do {                                                               \
+		long long g_ = (long long)(got), w_ = (long long)(want);   \
+		if (!kt_test_report(g_ == w_, __FILE__, __LINE__, (what))) \
+			printf("#   got %lld, want %lld\n", g_, w_);       \
 	} while (0)
 
-#define KT_EQ_STR(got, want, what)                                            \
-	do {                                                                  \
-		const char *g_ = (got), *w_ = (want);                         \
-		int ok_ = g_ != NULL && w_ != NULL && strcmp(g_, w_) == 0;    \
-		if (!kt_test_report(ok_, __FILE__, __LINE__, (what)))         \
-			printf("#   got \"%s\", want \"%s\"\n",               \
-			       g_ ? g_ : "(null)", w_ ? w_ : "(null)");       \
+#define KT_EQ_STR(got, want, what)                                         \
+	do {                                                               \
+		const char *g_ = (got), *w_ = (want);                      \
+		int ok_ = g_ != NULL && w_ != NULL && strcmp(g_, w_) == 0; \
+		if (!kt_test_report(ok_, __FILE__, __LINE__, (what)))      \
+			printf("#   got \"%s\", want \"%s\"\n",            \
+			       g_ ? g_ : "(null)", w_ ? w_ : "(null)");    \
 	} while (0)
 
 static inline int kt_test_done(void)

@@ -125,7 +125,8 @@ static void check_identity(const struct kt_snapshot *s)
 	KT_EQ_INT(d->pid, 0, "delta has no process");
 	KT_CHECK(!d->data_valid, "delta's data is not valid");
 	KT_CHECK(c->data_valid && a->data_valid, "charlie's and alpha's are");
-	KT_CHECK(!c->cpu.valid && !d->cpu.valid, "no CPU data without a process");
+	KT_CHECK(!c->cpu.valid && !d->cpu.valid,
+		 "no CPU data without a process");
 	KT_EQ_U64(a->cpu.vcpus, 2, "alpha has 2 vCPUs (libvirt)");
 	KT_EQ_U64(a->mem.max_kib, 1048576, "alpha's maximum memory");
 	KT_EQ_U64(a->mem.cur_kib, 786432, "alpha's current memory");
@@ -140,8 +141,10 @@ static void check_phase1(const struct kt_snapshot *s)
 		return;
 	KT_EQ_U64(a->cpu.run_ns, 200000000000ull, "alpha vCPU run, phase 1");
 	KT_EQ_U64(a->cpu.wait_ns, 10000000000ull, "alpha vCPU wait, phase 1");
-	KT_EQ_U64(a->cpu.other_run_ns, 3480000000ull, "alpha other run, phase 1");
-	KT_EQ_U64(a->cpu.other_wait_ns, 255000000ull, "alpha other wait, phase 1");
+	KT_EQ_U64(a->cpu.other_run_ns, 3480000000ull,
+		  "alpha other run, phase 1");
+	KT_EQ_U64(a->cpu.other_wait_ns, 255000000ull,
+		  "alpha other wait, phase 1");
 	KT_EQ_U64(b->cpu.run_ns, 660000000000ull, "bravo vCPU run, phase 1");
 	KT_EQ_U64(a->cpu.vcpu_threads, 2, "alpha: 2 vCPU threads");
 	KT_EQ_U64(a->cpu.other_threads, 4, "alpha: 4 other threads");
@@ -161,15 +164,21 @@ static void check_phase2(const struct kt_snapshot *s)
 	KT_EQ_U64(a->cpu.run_ns, 202000000000ull, "alpha vCPU run, phase 2");
 	KT_EQ_U64(a->cpu.other_run_ns, 3830000000ull,
 		  "alpha other run: the exited thread stays, the new one adds");
-	KT_EQ_U64(a->cpu.other_wait_ns, 385000000ull, "alpha other wait, phase 2");
+	KT_EQ_U64(a->cpu.other_wait_ns, 385000000ull,
+		  "alpha other wait, phase 2");
 	KT_EQ_U64(b->cpu.wait_ns, 42040000000ull, "bravo vCPU wait, phase 2");
 	KT_CHECK(a->cpu.has_rate && b->cpu.has_rate, "rates after two samples");
-	KT_EQ_U64(a->cpu.total, centi(2000000000ull, iv * 2), "alpha cpu_total");
+	KT_EQ_U64(a->cpu.total, centi(2000000000ull, iv * 2),
+		  "alpha cpu_total");
 	KT_EQ_U64(a->cpu.steal, centi(500000000ull, iv * 2), "alpha cpu_steal");
-	KT_EQ_U64(a->cpu.other_total, centi(350000000ull, iv), "alpha other_total");
-	KT_EQ_U64(a->cpu.other_steal, centi(130000000ull, iv), "alpha other_steal");
-	KT_EQ_U64(b->cpu.total, centi(3200000000ull, iv * 4), "bravo cpu_total");
-	KT_EQ_U64(b->cpu.steal, centi(1040000000ull, iv * 4), "bravo cpu_steal");
+	KT_EQ_U64(a->cpu.other_total, centi(350000000ull, iv),
+		  "alpha other_total");
+	KT_EQ_U64(a->cpu.other_steal, centi(130000000ull, iv),
+		  "alpha other_steal");
+	KT_EQ_U64(b->cpu.total, centi(3200000000ull, iv * 4),
+		  "bravo cpu_total");
+	KT_EQ_U64(b->cpu.steal, centi(1040000000ull, iv * 4),
+		  "bravo cpu_steal");
 	KT_EQ_U64(a->mem.majflt, 305, "alpha majflt, phase 2");
 	KT_EQ_U64(a->mem.rss, 860160000ull, "alpha rss, phase 2");
 }
@@ -182,7 +191,8 @@ static void check_process_churn(struct kt_collector *c)
 
 	/* The fixture's directory stays open in the collector, as a dead
 	 * process's /proc directory would: emptying it is how it dies. */
-	sh("cp -a '%s/4202' '%s/gone-4202' && rm -r '%s/4202'", proc, proc, proc);
+	sh("cp -a '%s/4202' '%s/gone-4202' && rm -r '%s/4202'", proc, proc,
+	   proc);
 	s = kt_collector_run(c);
 	b = by_uuid(s, BRAVO);
 	KT_CHECK(b != NULL && b->pid == 0 && !b->cpu.valid && !b->data_valid,
@@ -193,13 +203,14 @@ static void check_process_churn(struct kt_collector *c)
 	sh("cp -a '%s/1' '%s/4202'", proc, proc);
 	s = kt_collector_run(c);
 	b = by_uuid(s, BRAVO);
-	KT_CHECK(b != NULL && b->pid == 0, "a reused PID is not taken for the VM");
+	KT_CHECK(b != NULL && b->pid == 0,
+		 "a reused PID is not taken for the VM");
 	kt_snapshot_unref(s);
 
 	/* bravo's QEMU back (restarted): counters go on, no rate this cycle. */
 	sh("rm -r '%s/4202'", proc);
 	sh("mv '%s/gone-4202' '%s/4202'", proc, proc);
-	usleep(1100000);  /* the failed search backs off for a second */
+	usleep(1100000); /* the failed search backs off for a second */
 	s = kt_collector_run(c);
 	b = by_uuid(s, BRAVO);
 	KT_CHECK(b != NULL && b->pid == 4202, "the process is found again");
@@ -238,17 +249,20 @@ int main(void)
 	setup();
 	c = new_collector();
 	s1 = kt_collector_run(c);
-	KT_CHECK(s1 != NULL && s1->libvirt_connected, "first cycle reaches libvirt");
+	KT_CHECK(s1 != NULL && s1->libvirt_connected,
+		 "first cycle reaches libvirt");
 	check_identity(s1);
 	check_phase1(s1);
 	KT_CHECK(!by_uuid(s1, ALPHA)->cpu.has_rate, "no rate from one sample");
 	for (i = 0; i < 4; i++)
-		idx[i] = by_uuid(s1, uuids[i]) ? by_uuid(s1, uuids[i])->index : 0;
+		idx[i] = by_uuid(s1, uuids[i]) ? by_uuid(s1, uuids[i])->index
+					       : 0;
 	KT_CHECK(idx[0] && idx[1] && idx[2] && idx[3] && idx[0] != idx[1] &&
-		 idx[1] != idx[2] && idx[2] != idx[3] && idx[0] != idx[3],
+			 idx[1] != idx[2] && idx[2] != idx[3] &&
+			 idx[0] != idx[3],
 		 "four distinct indexes");
 
-	usleep(2100000);  /* long enough that no percentage is clamped */
+	usleep(2100000); /* long enough that no percentage is clamped */
 	to_phase2();
 	s2 = kt_collector_run(c);
 	check_phase2(s2);

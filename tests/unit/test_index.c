@@ -131,7 +131,8 @@ static void test_assign(void)
 			 "1 " UUID_A "\n"
 			 "2 " UUID_B "\n"
 			 "3 " UUID_C "/vda\n"
-			 "4 %s\n", key);
+			 "4 %s\n",
+			 key);
 		KT_EQ_STR(text, want, "file holds header, next and all keys");
 	}
 	free(text);
@@ -177,7 +178,7 @@ static void test_next(void)
 
 	/* Keys with 3, 4 and 5 were removed; "next 6" keeps them retired. */
 	m = OPEN_TEXT("removed", "# kvmtop-snmp index map v1\nnext 6\n"
-			"1 " UUID_A "\n2 " UUID_B "\n");
+				 "1 " UUID_A "\n2 " UUID_B "\n");
 	if (KT_CHECK(m != NULL, "open a file with removed keys")) {
 		KT_EQ_U64(kt_index_count(m), 2, "two keys loaded");
 		KT_EQ_U64(kt_index_get(m, UUID_C), 6,
@@ -186,7 +187,7 @@ static void test_next(void)
 	kt_index_close(m);
 
 	m = OPEN_TEXT("nonext", "# kvmtop-snmp index map v1\n"
-			"1 " UUID_A "\n5 " UUID_B "\n");
+				"1 " UUID_A "\n5 " UUID_B "\n");
 	if (KT_CHECK(m != NULL, "open a file without a next line")) {
 		KT_EQ_U64(kt_index_skipped(m), 0, "missing next is no error");
 		KT_EQ_U64(kt_index_get(m, UUID_C), 6, "next is max + 1 = 6");
@@ -227,25 +228,25 @@ static const char corrupt[] =
 	"# kvmtop-snmp index map v1\n"
 	"next 10\n"
 	"1 " UUID_A "\n"
-	"garbage line here\n"          /* skipped 1 */
+	"garbage line here\n" /* skipped 1 */
 	"2 " UUID_B "\n"
-	"x3 key-x\n"                   /* 2: not a number */
-	"0 key-zero\n"                 /* 3: index 0 */
-	"3 key-three extra\n"          /* 4: two tokens; 3 stays used */
-	"4 " UUID_A "\n"               /* 5: A already has 1 */
-	"2 key-dup-index\n"            /* 6: 2 is B's */
+	"x3 key-x\n"	      /* 2: not a number */
+	"0 key-zero\n"	      /* 3: index 0 */
+	"3 key-three extra\n" /* 4: two tokens; 3 stays used */
+	"4 " UUID_A "\n"      /* 5: A already has 1 */
+	"2 key-dup-index\n"   /* 6: 2 is B's */
 	"5 key-five\n"
-	"99999999999 key-big\n"        /* 7: 11 digits */
-	"4294967296 key-2e32\n"        /* 8: above UINT32_MAX */
-	"next abc\n"                   /* 9 */
-	"\n"                           /* empty: ignored */
-	"# a comment\n"                /* ignored */
-	"3 key-three-again\n"          /* 10: 3 named by line 4's */
-	"6 key-cr\r\n"                 /* 11: CR is not a key byte */
-	"8 key\0nul\n"                 /* 12: NUL inside */
-	" 9 key-lead\n"                /* 13: leading blank */
-	"7\tkey-tab  \n"               /* a tab and trailing blanks: fine */
-	"9 key-torn";                  /* 14: no newline: torn write */
+	"99999999999 key-big\n" /* 7: 11 digits */
+	"4294967296 key-2e32\n" /* 8: above UINT32_MAX */
+	"next abc\n"		/* 9 */
+	"\n"			/* empty: ignored */
+	"# a comment\n"		/* ignored */
+	"3 key-three-again\n"	/* 10: 3 named by line 4's */
+	"6 key-cr\r\n"		/* 11: CR is not a key byte */
+	"8 key\0nul\n"		/* 12: NUL inside */
+	" 9 key-lead\n"		/* 13: leading blank */
+	"7\tkey-tab  \n"	/* a tab and trailing blanks: fine */
+	"9 key-torn";		/* 14: no newline: torn write */
 
 static void test_corrupt(void)
 {
@@ -273,7 +274,7 @@ static void test_corrupt(void)
 	KT_EQ_INT(kt_index_save(m), 0, "save a clean map");
 	text = slurp_len(path, &len);
 	KT_CHECK(text != NULL && len == sizeof(corrupt) - 1 &&
-		 memcmp(text, corrupt, len) == 0,
+			 memcmp(text, corrupt, len) == 0,
 		 "saving a clean map leaves the file as it was");
 	free(text);
 	KT_EQ_U64(kt_index_get(m, "key-dup-index"), 10,
@@ -360,7 +361,7 @@ static void test_save_errors(void)
 	mkdir(sub, 0755);
 	mkdir(tmp, 0755);
 	KT_CHECK(kt_index_save(m) < 0, "save fails when the temporary cannot "
-		 "be created");
+				       "be created");
 	KT_CHECK(!exists(path), "no file written");
 	KT_CHECK(kt_index_dirty(m), "still dirty");
 	rmdir(tmp);
@@ -392,8 +393,9 @@ static void test_save_errors(void)
 	KT_CHECK(!kt_index_dirty(m), "clean after it");
 	KT_CHECK(!exists(tmp), "no temporary left behind");
 	text = slurp(path);
-	KT_EQ_STR(text, "# kvmtop-snmp index map v1\nnext 4\n1 " UUID_A
-		  "\n2 " UUID_B "\n3 " UUID_C "\n",
+	KT_EQ_STR(text,
+		  "# kvmtop-snmp index map v1\nnext 4\n1 " UUID_A "\n2 " UUID_B
+		  "\n3 " UUID_C "\n",
 		  "the retried save wrote every key");
 	free(text);
 	kt_index_close(m);

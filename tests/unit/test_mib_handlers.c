@@ -28,17 +28,35 @@
 struct cell {
 	const char *oid;
 	u_char type;
-	uint64_t num;    /* the value, or the lower bound when max != 0 */
+	uint64_t num;	 /* the value, or the lower bound when max != 0 */
 	const char *str; /* for ASN_OCTET_STR */
-	uint64_t max;    /* != 0: any value in [num, max] is right */
+	uint64_t max;	 /* != 0: any value in [num, max] is right */
 };
 
-#define S(o, s) { (o), ASN_OCTET_STR, 0, (s), 0 }
-#define I(o, n) { (o), ASN_INTEGER, (n), NULL, 0 }
-#define U(o, n) { (o), ASN_UNSIGNED, (n), NULL, 0 }
-#define G(o, n) { (o), ASN_GAUGE, (n), NULL, 0 }
-#define C(o, n) { (o), ASN_COUNTER64, (n), NULL, 0 }
-#define GR(o, lo, hi) { (o), ASN_GAUGE, (lo), NULL, (hi) }
+#define S(o, s)                               \
+	{                                     \
+		(o), ASN_OCTET_STR, 0, (s), 0 \
+	}
+#define I(o, n)                                \
+	{                                      \
+		(o), ASN_INTEGER, (n), NULL, 0 \
+	}
+#define U(o, n)                                 \
+	{                                       \
+		(o), ASN_UNSIGNED, (n), NULL, 0 \
+	}
+#define G(o, n)                              \
+	{                                    \
+		(o), ASN_GAUGE, (n), NULL, 0 \
+	}
+#define C(o, n)                                  \
+	{                                        \
+		(o), ASN_COUNTER64, (n), NULL, 0 \
+	}
+#define GR(o, lo, hi)                            \
+	{                                        \
+		(o), ASN_GAUGE, (lo), NULL, (hi) \
+	}
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -105,7 +123,8 @@ static void check_value(const struct kt_value *v, const struct cell *c,
 	else if (c->max != 0)
 		snprintf(what, sizeof(what),
 			 "%s: %s has type 0x%02x and a value in %" PRIu64
-			 "..%" PRIu64, label, c->oid, c->type, c->num, c->max);
+			 "..%" PRIu64,
+			 label, c->oid, c->type, c->num, c->max);
 	else
 		snprintf(what, sizeof(what),
 			 "%s: %s has type 0x%02x value %" PRIu64, label, c->oid,
@@ -148,9 +167,11 @@ static void check_get_absent(const struct kt_mib_ctx *ctx, const char *o,
 	if (KT_CHECK(!kt_mib_get(ctx, name, len, &v), what))
 		return;
 	if (v.type == ASN_OCTET_STR)
-		printf("#   got \"%.*s\"\n", (int)v.len, v.str != NULL ? v.str : "");
+		printf("#   got \"%.*s\"\n", (int)v.len,
+		       v.str != NULL ? v.str : "");
 	else
-		printf("#   got type 0x%02x value %" PRIu64 "\n", v.type, v.num);
+		printf("#   got type 0x%02x value %" PRIu64 "\n", v.type,
+		       v.num);
 }
 
 static const struct cell *find_cell(const struct cell *cells, size_t n,
@@ -191,8 +212,8 @@ static void check_walk(const struct kt_mib_ctx *ctx, const char *start,
 			return;
 		}
 		if (!KT_CHECK(same_oid(next, next_len, want[i].oid), what)) {
-			printf("#   got %s\n", fmt_oid(next, next_len, buf,
-						     sizeof(buf)));
+			printf("#   got %s\n",
+			       fmt_oid(next, next_len, buf, sizeof(buf)));
 			return; /* everything after would fail the same way */
 		}
 		check_value(&v, &want[i], label);
@@ -208,7 +229,8 @@ static void check_walk(const struct kt_mib_ctx *ctx, const char *start,
 		 start, n_want > 0 ? want[n_want - 1].oid : start);
 	if (!KT_CHECK(!kt_mib_next(ctx, cur, cur_len, next, &next_len, &v),
 		      what))
-		printf("#   got %s\n", fmt_oid(next, next_len, buf, sizeof(buf)));
+		printf("#   got %s\n",
+		       fmt_oid(next, next_len, buf, sizeof(buf)));
 }
 
 /* GETNEXT of @from is @to (NULL: nothing after it), with @to's value. */
@@ -234,9 +256,9 @@ static void check_next(const struct kt_mib_ctx *ctx, const char *from,
 		return;
 	}
 	if (!KT_CHECK(found && same_oid(next, next_len, to), what)) {
-		printf("#   got %s\n", found ? fmt_oid(next, next_len, buf,
-							sizeof(buf))
-					      : "nothing");
+		printf("#   got %s\n",
+		       found ? fmt_oid(next, next_len, buf, sizeof(buf))
+			     : "nothing");
 		return;
 	}
 	if ((c = find_cell(cells, n, next, next_len)) != NULL)
@@ -298,17 +320,32 @@ static void fill_vm_novcpu(struct kt_vm *vm)
 	vm->pid = 4501;
 	vm->data_valid = true;
 	vm->cpu = (struct kt_vm_cpu){
-		.valid = true, .vcpus_found = false, .vcpus = 2,
-		.vcpu_threads = 0, .other_threads = 6,
-		.run_ns = 111, .wait_ns = 222, /* junk: vCPU cells absent */
-		.other_run_ns = 123456789012ULL, .other_wait_ns = 3456789,
-		.has_rate = true, .total = 5000, .steal = 100, /* junk */
-		.other_total = 1234, .other_steal = 56,
+		.valid = true,
+		.vcpus_found = false,
+		.vcpus = 2,
+		.vcpu_threads = 0,
+		.other_threads = 6,
+		.run_ns = 111,
+		.wait_ns = 222, /* junk: vCPU cells absent */
+		.other_run_ns = 123456789012ULL,
+		.other_wait_ns = 3456789,
+		.has_rate = true,
+		.total = 5000,
+		.steal = 100, /* junk */
+		.other_total = 1234,
+		.other_steal = 56,
 	};
 	vm->mem = (struct kt_vm_mem){
-		.has_libvirt = true, .max_kib = 1048576, .cur_kib = 786432,
-		.has_proc = true, .vsize = 3221225472ULL, .rss = 536870912,
-		.minflt = 4000, .cminflt = 12, .majflt = 3, .cmajflt = 0,
+		.has_libvirt = true,
+		.max_kib = 1048576,
+		.cur_kib = 786432,
+		.has_proc = true,
+		.vsize = 3221225472ULL,
+		.rss = 536870912,
+		.minflt = 4000,
+		.cminflt = 12,
+		.majflt = 3,
+		.cmajflt = 0,
 	};
 }
 
@@ -323,17 +360,32 @@ static void fill_vm_fresh(struct kt_vm *vm)
 	vm->pid = 4701;
 	vm->data_valid = false;
 	vm->cpu = (struct kt_vm_cpu){
-		.valid = true, .vcpus_found = true, .vcpus = 1,
-		.vcpu_threads = 1, .other_threads = 4,
-		.run_ns = 5000000000ULL, .wait_ns = 7000000,
-		.other_run_ns = 800000000, .other_wait_ns = 900000,
-		.has_rate = false, .total = 42, .steal = 42, /* junk */
-		.other_total = 42, .other_steal = 42,
+		.valid = true,
+		.vcpus_found = true,
+		.vcpus = 1,
+		.vcpu_threads = 1,
+		.other_threads = 4,
+		.run_ns = 5000000000ULL,
+		.wait_ns = 7000000,
+		.other_run_ns = 800000000,
+		.other_wait_ns = 900000,
+		.has_rate = false,
+		.total = 42,
+		.steal = 42, /* junk */
+		.other_total = 42,
+		.other_steal = 42,
 	};
 	vm->mem = (struct kt_vm_mem){
-		.has_libvirt = false, .max_kib = 777, .cur_kib = 777, /* junk */
-		.has_proc = true, .vsize = 1000000000, .rss = 200000000,
-		.minflt = 10, .cminflt = 20, .majflt = 30, .cmajflt = 40,
+		.has_libvirt = false,
+		.max_kib = 777,
+		.cur_kib = 777, /* junk */
+		.has_proc = true,
+		.vsize = 1000000000,
+		.rss = 200000000,
+		.minflt = 10,
+		.cminflt = 20,
+		.majflt = 30,
+		.cmajflt = 40,
 	};
 }
 
@@ -348,20 +400,28 @@ static void fill_vm_big(struct kt_vm *vm)
 	vm->pid = 4194303;
 	vm->data_valid = true;
 	vm->cpu = (struct kt_vm_cpu){
-		.valid = true, .vcpus_found = true, .vcpus = 4,
-		.vcpu_threads = 4, .other_threads = 7,
-		.run_ns = 0x123456789ABCDEF0ULL, .wait_ns = 5000000000000ULL,
-		.other_run_ns = UINT64_MAX, .other_wait_ns = 4294967296ULL,
-		.has_rate = true, .total = 10000, .steal = 0,
-		.other_total = 25000, .other_steal = UINT32_MAX,
+		.valid = true,
+		.vcpus_found = true,
+		.vcpus = 4,
+		.vcpu_threads = 4,
+		.other_threads = 7,
+		.run_ns = 0x123456789ABCDEF0ULL,
+		.wait_ns = 5000000000000ULL,
+		.other_run_ns = UINT64_MAX,
+		.other_wait_ns = 4294967296ULL,
+		.has_rate = true,
+		.total = 10000,
+		.steal = 0,
+		.other_total = 25000,
+		.other_steal = UINT32_MAX,
 	};
 	vm->mem = (struct kt_vm_mem){
 		/* 2^33 and 2^32 KiB: Gauge32 saturates at 4294967295 */
-		.has_libvirt = true, .max_kib = 8589934592ULL,
-		.cur_kib = 4294967296ULL,
-		.has_proc = true, .vsize = UINT64_MAX, .rss = 68719476736ULL,
+		.has_libvirt = true,	    .max_kib = 8589934592ULL,
+		.cur_kib = 4294967296ULL,   .has_proc = true,
+		.vsize = UINT64_MAX,	    .rss = 68719476736ULL,
 		.minflt = 9876543210123ULL, .cminflt = 4294967297ULL,
-		.majflt = 4294967296ULL, .cmajflt = 1,
+		.majflt = 4294967296ULL,    .cmajflt = 1,
 	};
 }
 
@@ -381,8 +441,8 @@ static struct kt_snapshot *four_vms(void)
 	s->finished_unix = 1764115200; /* 2025-11-26 00:00:00 UTC */
 	s->finished_mono_ns = mono_now_ns() - 1500 * MS;
 	s->taken_mono_ns = s->finished_mono_ns - 123456789;
-	s->duration_ns = 123456789;    /* 123.46 ms */
-	s->interval_ns = 2000400000;   /* 2000.4 ms */
+	s->duration_ns = 123456789;  /* 123.46 ms */
+	s->interval_ns = 2000400000; /* 2000.4 ms */
 	s->libvirt_connected = true;
 	return s;
 }
@@ -417,20 +477,20 @@ static const struct cell main_cells[] = {
 	S("1.3.6.1.4.1.8072.9999.9999.1.2.1.3.5", "vm-novcpu"),
 	S("1.3.6.1.4.1.8072.9999.9999.1.2.1.3.7", "vm-fresh"),
 	S("1.3.6.1.4.1.8072.9999.9999.1.2.1.3.11", "vm-big"),
-	I("1.3.6.1.4.1.8072.9999.9999.1.2.1.4.2", 11),  /* shutdown */
-	I("1.3.6.1.4.1.8072.9999.9999.1.2.1.4.5", 4),   /* running */
-	I("1.3.6.1.4.1.8072.9999.9999.1.2.1.4.7", 8),   /* paused */
+	I("1.3.6.1.4.1.8072.9999.9999.1.2.1.4.2", 11), /* shutdown */
+	I("1.3.6.1.4.1.8072.9999.9999.1.2.1.4.5", 4),  /* running */
+	I("1.3.6.1.4.1.8072.9999.9999.1.2.1.4.7", 8),  /* paused */
 	I("1.3.6.1.4.1.8072.9999.9999.1.2.1.4.11", 4),
 	U("1.3.6.1.4.1.8072.9999.9999.1.2.1.5.2", 0),
 	U("1.3.6.1.4.1.8072.9999.9999.1.2.1.5.5", 4501),
 	U("1.3.6.1.4.1.8072.9999.9999.1.2.1.5.7", 4701),
 	U("1.3.6.1.4.1.8072.9999.9999.1.2.1.5.11", 4194303),
-	I("1.3.6.1.4.1.8072.9999.9999.1.2.1.6.2", 1),   /* true */
+	I("1.3.6.1.4.1.8072.9999.9999.1.2.1.6.2", 1), /* true */
 	I("1.3.6.1.4.1.8072.9999.9999.1.2.1.6.5", 1),
-	I("1.3.6.1.4.1.8072.9999.9999.1.2.1.6.7", 2),   /* false */
+	I("1.3.6.1.4.1.8072.9999.9999.1.2.1.6.7", 2), /* false */
 	I("1.3.6.1.4.1.8072.9999.9999.1.2.1.6.11", 1),
 	/* kvmtopVmCpuTable: no row for 2 (no process) */
-	G("1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5", 2),   /* Cores */
+	G("1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5", 2), /* Cores */
 	G("1.3.6.1.4.1.8072.9999.9999.1.3.1.1.7", 1),
 	G("1.3.6.1.4.1.8072.9999.9999.1.3.1.1.11", 4),
 	/* Time, StealTime: not for 5 (no vCPU thread) */
@@ -600,13 +660,11 @@ static void test_get_wide_subids(void)
 		return;
 	}
 	ctx.snap = four_vms();
-	check_get_absent(&ctx,
-			 "1.3.6.1.4.1.8072.9999.9999.1.2.1.4294967298.5",
+	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.4294967298.5",
 			 "wide sub-ids");
 	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.1.4294967297.0",
 			 "wide sub-ids");
-	check_get_absent(&ctx,
-			 "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.4294967301",
+	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.4294967301",
 			 "wide sub-ids");
 	check_next(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.4294967298",
 		   "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5", main_cells,
@@ -719,61 +777,108 @@ static void test_walks(void)
 /* GETNEXT from points that are not instances: from -> to (NULL: the end). */
 static const char *const next_cases[][2] = {
 	/* before and inside the scalar group */
-	{ "1.3.6.1.4.1.8072.9999.9999.0", "1.3.6.1.4.1.8072.9999.9999.1.1.1.0" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1", "1.3.6.1.4.1.8072.9999.9999.1.1.1.0" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.1", "1.3.6.1.4.1.8072.9999.9999.1.1.1.0" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.1.0", "1.3.6.1.4.1.8072.9999.9999.1.1.1.0" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.1.0.7", "1.3.6.1.4.1.8072.9999.9999.1.1.1.0" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.1.3", "1.3.6.1.4.1.8072.9999.9999.1.1.3.0" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.1.3.0", "1.3.6.1.4.1.8072.9999.9999.1.1.4.0" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.1.3.0.1", "1.3.6.1.4.1.8072.9999.9999.1.1.4.0" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.1.3.5", "1.3.6.1.4.1.8072.9999.9999.1.1.4.0" },
+	{ "1.3.6.1.4.1.8072.9999.9999.0",
+	  "1.3.6.1.4.1.8072.9999.9999.1.1.1.0" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1",
+	  "1.3.6.1.4.1.8072.9999.9999.1.1.1.0" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.1",
+	  "1.3.6.1.4.1.8072.9999.9999.1.1.1.0" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.1.0",
+	  "1.3.6.1.4.1.8072.9999.9999.1.1.1.0" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.1.0.7",
+	  "1.3.6.1.4.1.8072.9999.9999.1.1.1.0" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.1.3",
+	  "1.3.6.1.4.1.8072.9999.9999.1.1.3.0" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.1.3.0",
+	  "1.3.6.1.4.1.8072.9999.9999.1.1.4.0" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.1.3.0.1",
+	  "1.3.6.1.4.1.8072.9999.9999.1.1.4.0" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.1.3.5",
+	  "1.3.6.1.4.1.8072.9999.9999.1.1.4.0" },
 	/* from the last scalar and past the group into kvmtopVmTable */
-	{ "1.3.6.1.4.1.8072.9999.9999.1.1.10.0", "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.1.11", "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.1.10.0",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.1.11",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
 	/* table, entry, the not-accessible index column */
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2", "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.0.9", "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1", "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.0", "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.1", "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.1.99", "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.0.9",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.0",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.1",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.1.99",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.2" },
 	/* a column without index, between rows, extra sub-ids */
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.3", "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.2" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.0", "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.2" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.3", "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.5" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.4.99", "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.5" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.5.0", "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.7" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.3",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.0",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.3",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.5" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.4.99",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.5" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.5.0",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.7" },
 	/* an index beyond the last row: the next column's first row */
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.12", "1.3.6.1.4.1.8072.9999.9999.1.2.1.4.2" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.4294967295", "1.3.6.1.4.1.8072.9999.9999.1.2.1.4.2" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.11.0", "1.3.6.1.4.1.8072.9999.9999.1.2.1.4.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.12",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.4.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.4294967295",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.4.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.3.11.0",
+	  "1.3.6.1.4.1.8072.9999.9999.1.2.1.4.2" },
 	/* between tables: last instance, a column past the last, past the entry */
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.6.11", "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.7", "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.7.1", "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.2.2", "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.3", "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.0", "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.6.11",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.7",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.1.7.1",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.2.2",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.3",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.0",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
 	/* rows without an instance in the column are skipped */
-	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.1", "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.2", "1.3.6.1.4.1.8072.9999.9999.1.3.1.2.7" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.2.2", "1.3.6.1.4.1.8072.9999.9999.1.3.1.2.7" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.2.6", "1.3.6.1.4.1.8072.9999.9999.1.3.1.2.7" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.6", "1.3.6.1.4.1.8072.9999.9999.1.3.1.6.11" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.6.5", "1.3.6.1.4.1.8072.9999.9999.1.3.1.6.11" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.6.11", "1.3.6.1.4.1.8072.9999.9999.1.3.1.7.11" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.8.5", "1.3.6.1.4.1.8072.9999.9999.1.3.1.8.11" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.8.11", "1.3.6.1.4.1.8072.9999.9999.1.3.1.9.5" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.7", "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.11" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.4.1.3", "1.3.6.1.4.1.8072.9999.9999.1.4.1.3.5" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.4.1.3.2", "1.3.6.1.4.1.8072.9999.9999.1.4.1.3.5" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.1",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.2",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.2.7" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.2.2",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.2.7" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.2.6",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.2.7" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.6",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.6.11" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.6.5",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.6.11" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.6.11",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.7.11" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.8.5",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.8.11" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.8.11",
+	  "1.3.6.1.4.1.8072.9999.9999.1.3.1.9.5" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.7",
+	  "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.11" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.4.1.3",
+	  "1.3.6.1.4.1.8072.9999.9999.1.4.1.3.5" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.4.1.3.2",
+	  "1.3.6.1.4.1.8072.9999.9999.1.4.1.3.5" },
 	/* CPU table to memory table */
-	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.11.11", "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.2" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.12", "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.2" },
-	{ "1.3.6.1.4.1.8072.9999.9999.1.4", "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.11.11",
+	  "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.3.1.12",
+	  "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.2" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.4",
+	  "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.2" },
 	/* nothing after the last memory column */
-	{ "1.3.6.1.4.1.8072.9999.9999.1.4.1.8.7", "1.3.6.1.4.1.8072.9999.9999.1.4.1.8.11" },
+	{ "1.3.6.1.4.1.8072.9999.9999.1.4.1.8.7",
+	  "1.3.6.1.4.1.8072.9999.9999.1.4.1.8.11" },
 	{ "1.3.6.1.4.1.8072.9999.9999.1.4.1.8.11", NULL },
 	{ "1.3.6.1.4.1.8072.9999.9999.1.4.1.8.12", NULL },
 	{ "1.3.6.1.4.1.8072.9999.9999.1.4.1.9", NULL },
@@ -804,8 +909,8 @@ static void check_table_oids(const struct kt_table *t, const char *name,
 {
 	char what[256];
 
-	snprintf(what, sizeof(what), "kt_tables: %s is registered at %s",
-		 name, reg);
+	snprintf(what, sizeof(what), "kt_tables: %s is registered at %s", name,
+		 reg);
 	KT_CHECK(t->name != NULL && strcmp(t->name, name) == 0 &&
 			 same_oid(t->reg, t->reg_len, reg),
 		 what);
@@ -896,10 +1001,8 @@ static void test_empty_snapshot(void)
 		   N_OF(want), "0 VMs");
 	check_next(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.2", NULL, want,
 		   N_OF(want), "0 VMs");
-	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.1",
-			 "0 VMs");
-	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.1",
-			 "0 VMs");
+	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.1", "0 VMs");
+	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.1", "0 VMs");
 	kt_snapshot_unref(ctx.snap);
 }
 
@@ -975,7 +1078,8 @@ static bool get_num(const struct kt_mib_ctx *ctx, const oid *col,
 
 static void test_big_get(const struct kt_mib_ctx *ctx, uint64_t *seed)
 {
-	oid name_col[MAX_OID_LEN], used_col[MAX_OID_LEN], cores_col[MAX_OID_LEN];
+	oid name_col[MAX_OID_LEN], used_col[MAX_OID_LEN],
+		cores_col[MAX_OID_LEN];
 	size_t name_len, used_len, cores_len, n, bad = 0, bad_absent = 0;
 	char want[32];
 	struct kt_value v;
@@ -996,7 +1100,8 @@ static void test_big_get(const struct kt_mib_ctx *ctx, uint64_t *seed)
 		if (!get_num(ctx, used_col, used_len, idx, &v) ||
 		    v.type != ASN_GAUGE || v.num != (uint64_t)idx * 4)
 			bad++;
-		if (get_num(ctx, cores_col, cores_len, idx, &v) != (idx % 2 == 1))
+		if (get_num(ctx, cores_col, cores_len, idx, &v) !=
+		    (idx % 2 == 1))
 			bad++;
 		/* 3k+2 and 3k+3 are gaps between rows */
 		if (get_num(ctx, name_col, name_len, idx + 1, &v) ||
@@ -1029,7 +1134,7 @@ static size_t walk_column(const struct kt_mib_ctx *ctx, const char *col,
 		    memcmp(next, cur, col_len * sizeof(oid)) != 0) {
 			memcpy(after, next, next_len * sizeof(oid));
 			*after_len = next_len;
-			break;  /* left the column */
+			break; /* left the column */
 		}
 		if (next[col_len] != 1 + (oid)step * seen || v.type == 0)
 			(*bad)++;
@@ -1038,7 +1143,7 @@ static size_t walk_column(const struct kt_mib_ctx *ctx, const char *col,
 		cur_len = next_len;
 		memset(&v, 0, sizeof(v));
 		if (seen > 2 * BIG_N)
-			break;  /* a loop, not a walk */
+			break; /* a loop, not a walk */
 	}
 	return seen;
 }
@@ -1063,7 +1168,8 @@ static void test_big_walk(const struct kt_mib_ctx *ctx)
 	KT_EQ_U64(bad, 0, "5000 VMs: cores rows in index order");
 	KT_CHECK(same_oid(after, after_len,
 			  "1.3.6.1.4.1.8072.9999.9999.1.3.1.4.1"),
-		 "5000 VMs: after cores comes OtherTime of row 1 (no vCPU threads)");
+		 "5000 VMs: after cores comes OtherTime of row 1 (no vCPU "
+		 "threads)");
 }
 
 static void test_big(void)

@@ -82,8 +82,7 @@ static int one_error_line(const struct run *r)
 {
 	return r->rc == KT_OPTIONS_ERROR && count_lines(r->err) == 1 &&
 	       r->err_len > 0 && r->err[r->err_len - 1] == '\n' &&
-	       strncmp(r->err, "kvmtop-subagent: ", 17) == 0 &&
-	       r->out_len == 0;
+	       strncmp(r->err, "kvmtop-subagent: ", 17) == 0 && r->out_len == 0;
 }
 
 static void test_defaults(void)
@@ -95,7 +94,8 @@ static void test_defaults(void)
 	KT_EQ_STR(r.o.connection, "qemu:///system", "default connection");
 	KT_EQ_STR(r.o.procfs, "/proc", "default procfs");
 	KT_EQ_U64(r.o.interval_ms, 5000, "default frequency 5 s");
-	KT_CHECK(r.o.agentx_socket == NULL, "default AgentX socket: net-snmp's");
+	KT_CHECK(r.o.agentx_socket == NULL,
+		 "default AgentX socket: net-snmp's");
 	KT_EQ_STR(r.o.state_dir, "/var/lib/kvmtop-snmp", "default state dir");
 	KT_CHECK(!r.o.foreground, "default: daemonize");
 	KT_EQ_INT(r.o.print, KT_PRINT_NONE, "default: no --print");
@@ -144,8 +144,8 @@ static void test_short_options(void)
 {
 	struct run r = { 0 };
 
-	run(&r, "-c", "qemu+ssh://h/system", "-f", "0.5", "-x", "/tmp/ax",
-	    "-F", "-vvv", NULL);
+	run(&r, "-c", "qemu+ssh://h/system", "-f", "0.5", "-x", "/tmp/ax", "-F",
+	    "-vvv", NULL);
 	KT_EQ_INT(r.rc, KT_OPTIONS_OK, "short options: run");
 	KT_EQ_STR(r.o.connection, "qemu+ssh://h/system", "-c");
 	KT_EQ_U64(r.o.interval_ms, 500, "-f 0.5 is 500 ms");
@@ -189,11 +189,18 @@ static void check_bad_frequency(const char *arg)
 static void test_frequency(void)
 {
 	static const char *const bad[] = {
-		"abc", "", "1e3x", "1e3", "-1", "-0.5", "nan", "inf", "NaN",
-		"0", "0.0", "0.05", "0.0999999", "86400.000001", "86401",
-		"86400.0000000001",
-		"1.2.3", ".", "0x10", " 5", "5 ", "+5", "5s",
-		"99999999999999999999999999",
+		"abc",	     "",
+		"1e3x",	     "1e3",
+		"-1",	     "-0.5",
+		"nan",	     "inf",
+		"NaN",	     "0",
+		"0.0",	     "0.05",
+		"0.0999999", "86400.000001",
+		"86401",     "86400.0000000001",
+		"1.2.3",     ".",
+		"0x10",	     " 5",
+		"5 ",	     "+5",
+		"5s",	     "99999999999999999999999999",
 	};
 	struct run r = { 0 };
 	size_t i;
@@ -205,7 +212,7 @@ static void test_frequency(void)
 	check_frequency("1.", 1000);
 	check_frequency("007", 7000);
 	check_frequency("0.1234", 123);
-	check_frequency("0.1235", 124);		/* 123.5 ms rounds up */
+	check_frequency("0.1235", 124); /* 123.5 ms rounds up */
 	check_frequency("2.0004", 2000);
 	check_frequency("86400", 86400000);
 	check_frequency("86400.000", 86400000);
@@ -214,7 +221,8 @@ static void test_frequency(void)
 		check_bad_frequency(bad[i]);
 
 	run(&r, "-f", "abc", NULL);
-	KT_EQ_STR(r.err, "kvmtop-subagent: invalid --frequency 'abc': "
+	KT_EQ_STR(r.err,
+		  "kvmtop-subagent: invalid --frequency 'abc': "
 		  "expected seconds between 0.1 and 86400\n",
 		  "the --frequency error line, word for word");
 	run_free(&r);
@@ -239,9 +247,11 @@ static void check_error(const char *want, const char *what, ...)
 static void test_errors(void)
 {
 	check_error("kvmtop-subagent: invalid --print 'xml': expected text or "
-		    "json\n", "--print xml", "--print", "xml", NULL);
+		    "json\n",
+		    "--print xml", "--print", "xml", NULL);
 	check_error("kvmtop-subagent: invalid --log 'file': expected stderr or "
-		    "syslog\n", "--log file", "--log", "file", NULL);
+		    "syslog\n",
+		    "--log file", "--log", "file", NULL);
 	check_error("kvmtop-subagent: invalid option '--bogus'; see --help\n",
 		    "unknown long option", "--bogus", NULL);
 	check_error("kvmtop-subagent: invalid option '-q'; see --help\n",
@@ -249,33 +259,42 @@ static void test_errors(void)
 	check_error("kvmtop-subagent: invalid option '-q'; see --help\n",
 		    "unknown short option inside a cluster", "-F", "-vq", NULL);
 	check_error("kvmtop-subagent: invalid option '--foreground=1'; see "
-		    "--help\n", "argument to a flag", "--foreground=1", NULL);
+		    "--help\n",
+		    "argument to a flag", "--foreground=1", NULL);
 	check_error("kvmtop-subagent: option '-f' needs an argument; see "
-		    "--help\n", "-f without its argument", "-F", "-f", NULL);
+		    "--help\n",
+		    "-f without its argument", "-F", "-f", NULL);
 	check_error("kvmtop-subagent: option '--frequency' needs an argument; "
-		    "see --help\n", "--frequency without its argument",
-		    "--frequency", NULL);
+		    "see --help\n",
+		    "--frequency without its argument", "--frequency", NULL);
 	check_error("kvmtop-subagent: unexpected argument 'extra'; see "
-		    "--help\n", "a stray argument", "-F", "extra", NULL);
-	check_error(NULL, "a stray argument between options", "--cpu",
-		    "extra", "--mem", NULL);
+		    "--help\n",
+		    "a stray argument", "-F", "extra", NULL);
+	check_error(NULL, "a stray argument between options", "--cpu", "extra",
+		    "--mem", NULL);
 	check_error(NULL, "an ambiguous abbreviation (--f)", "--f", NULL);
 	check_error(NULL, "empty --connection", "--connection", "", NULL);
 	check_error(NULL, "empty --procfs", "--procfs=", NULL);
 	check_error(NULL, "empty --state-dir", "--state-dir", "", NULL);
 	check_error(NULL, "empty -x", "-x", "", NULL);
 	check_error("kvmtop-subagent: invalid --print 'a?b': expected text or "
-		    "json\n", "a newline in a value stays on one line",
-		    "--print", "a\nb", NULL);
+		    "json\n",
+		    "a newline in a value stays on one line", "--print", "a\nb",
+		    NULL);
 }
 
 static void test_help_version(void)
 {
 	static const char *const words[] = {
-		"--connection", "--procfs", "--frequency", "--agentx-socket",
-		"--state-dir", "--foreground", "--print", "--log", "--verbose",
-		"--help", "--version", "--cpu", "--mem", "qemu:///system",
-		"/proc", "/var/lib/kvmtop-snmp", "(default 5)",
+		"--connection", "--procfs",
+		"--frequency",	"--agentx-socket",
+		"--state-dir",	"--foreground",
+		"--print",	"--log",
+		"--verbose",	"--help",
+		"--version",	"--cpu",
+		"--mem",	"qemu:///system",
+		"/proc",	"/var/lib/kvmtop-snmp",
+		"(default 5)",
 	};
 	struct run r = { 0 };
 	char what[64];
@@ -393,8 +412,10 @@ static void test_log_lines(void)
 
 	kt_log_init("kvmtop-subagent", false, 0);
 	kt_log_warn("snmp", "cannot reach %s", "snmpd");
-	KT_EQ_STR(captured_text(), "kvmtop-subagent[snmp]: warning: cannot reach "
-		  "snmpd\n", "a warning line");
+	KT_EQ_STR(captured_text(),
+		  "kvmtop-subagent[snmp]: warning: cannot reach "
+		  "snmpd\n",
+		  "a warning line");
 	kt_log_err("libvirt", "code %d", 38);
 	KT_EQ_STR(captured_text(), "kvmtop-subagent[libvirt]: error: code 38\n",
 		  "an error line");
@@ -429,9 +450,12 @@ static void test_complaints(void)
 
 	kt_log_init("kvmtop-subagent", false, 0);
 	KT_CHECK(kt_complain_at(&c, 1000, "libvirt", "cannot connect to %s",
-				"qemu:///system"), "the first complaint is logged");
-	KT_EQ_STR(captured_text(), "kvmtop-subagent[libvirt]: warning: cannot "
-		  "connect to qemu:///system\n", "the complaint's line");
+				"qemu:///system"),
+		 "the first complaint is logged");
+	KT_EQ_STR(captured_text(),
+		  "kvmtop-subagent[libvirt]: warning: cannot "
+		  "connect to qemu:///system\n",
+		  "the complaint's line");
 	KT_CHECK(!kt_complain_at(&c, 1009, "libvirt", "x"), "silent at +9 s");
 	KT_EQ_STR(captured_text(), "", "nothing written while silent");
 	KT_CHECK(kt_complain_at(&c, 1010, "libvirt", "x"), "again at +10 s");
@@ -442,8 +466,10 @@ static void test_complaints(void)
 	captured_text();
 	KT_CHECK(kt_complain_release(&c, "libvirt", "connected again"),
 		 "release of an active complaint logs");
-	KT_EQ_STR(captured_text(), "kvmtop-subagent[libvirt]: info: connected "
-		  "again\n", "the recovery line");
+	KT_EQ_STR(captured_text(),
+		  "kvmtop-subagent[libvirt]: info: connected "
+		  "again\n",
+		  "the recovery line");
 	KT_CHECK(!kt_complain_release(&c, "libvirt", "x"),
 		 "a second release is silent");
 	KT_CHECK(kt_complain_at(&c, 1071, "libvirt", "x"),
@@ -473,7 +499,8 @@ static void test_complaints(void)
 	captured_text();
 
 	memset(&c, 0, sizeof(c));
-	KT_CHECK(kt_complain(&c, "snmp", "real clock"), "kt_complain logs first");
+	KT_CHECK(kt_complain(&c, "snmp", "real clock"),
+		 "kt_complain logs first");
 	KT_CHECK(!kt_complain(&c, "snmp", "real clock"),
 		 "and not again right away");
 	captured_text();

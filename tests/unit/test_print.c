@@ -39,8 +39,8 @@ static struct kt_snapshot *sample_snapshot(void)
 	struct kt_vm *a = &s->vms[0], *b = &s->vms[1];
 
 	s->seq = 42;
-	s->interval_ns = 5000400000ull;		/* 5000.4 ms -> 5000 */
-	s->duration_ns = 1500000ull;		/* 1.5 ms -> 2 */
+	s->interval_ns = 5000400000ull; /* 5000.4 ms -> 5000 */
+	s->duration_ns = 1500000ull;	/* 1.5 ms -> 2 */
 	s->finished_unix = 1700000000;
 	s->libvirt_connected = true;
 
@@ -52,15 +52,25 @@ static struct kt_snapshot *sample_snapshot(void)
 	a->pid = 4101;
 	a->data_valid = true;
 	a->cpu = (struct kt_vm_cpu){
-		.valid = true, .vcpus_found = true, .vcpus = 2,
-		.vcpu_threads = 2, .other_threads = 3,
-		.run_ns = UINT64_MAX, .wait_ns = 1500000000ull,
-		.other_run_ns = 7, .other_wait_ns = 0, .has_rate = true,
-		.total = 3750, .steal = 5, .other_total = 12345,
+		.valid = true,
+		.vcpus_found = true,
+		.vcpus = 2,
+		.vcpu_threads = 2,
+		.other_threads = 3,
+		.run_ns = UINT64_MAX,
+		.wait_ns = 1500000000ull,
+		.other_run_ns = 7,
+		.other_wait_ns = 0,
+		.has_rate = true,
+		.total = 3750,
+		.steal = 5,
+		.other_total = 12345,
 		.other_steal = 0,
 	};
 	a->mem = (struct kt_vm_mem){
-		.has_libvirt = true, .max_kib = 1048576, .cur_kib = 786432,
+		.has_libvirt = true,
+		.max_kib = 1048576,
+		.cur_kib = 786432,
 	};
 
 	b->index = 7;
@@ -70,9 +80,15 @@ static struct kt_snapshot *sample_snapshot(void)
 	b->data_valid = true;
 	b->cpu.vcpus = 1;
 	b->mem = (struct kt_vm_mem){
-		.has_libvirt = true, .max_kib = 524288, .cur_kib = 524288,
-		.has_proc = true, .vsize = 2147483648ull, .rss = 1073741824ull,
-		.minflt = 11, .cminflt = 0, .majflt = 3,
+		.has_libvirt = true,
+		.max_kib = 524288,
+		.cur_kib = 524288,
+		.has_proc = true,
+		.vsize = 2147483648ull,
+		.rss = 1073741824ull,
+		.minflt = 11,
+		.cminflt = 0,
+		.majflt = 3,
 		.cmajflt = 18446744073709551615ull,
 	};
 	return s;
@@ -109,7 +125,8 @@ static void test_json_fields(void)
 	char *j = print_to_string(kt_print_json, s, KT_COLLECT_ALL);
 
 	KT_CHECK(j != NULL, "kt_print_json returns 0");
-	check_has(j, "\"version\": \"" PACKAGE_VERSION "\",\n", "agent version");
+	check_has(j, "\"version\": \"" PACKAGE_VERSION "\",\n",
+		  "agent version");
 	check_has(j, "\"seq\": 42,\n", "agent seq");
 	check_has(j, "\"interval_ms\": 5000,\n", "interval rounded to ms");
 	check_has(j, "\"duration_ms\": 2,\n", "duration 1.5 ms rounds to 2");
@@ -119,7 +136,8 @@ static void test_json_fields(void)
 	check_has(j, "\"uuid\": \"" UUID1 "\",\n", "uuid");
 	check_has(j, "\"name\": \"we\\\"ird\\\\na\\nme\\u001f\",\n",
 		  "quote, backslash, newline and U+001F escaped");
-	check_has(j, "\"name\": \"vm-\xc3\xa9t\xc3\xa9\\u0001\\u007f\\ufffd\",\n",
+	check_has(j,
+		  "\"name\": \"vm-\xc3\xa9t\xc3\xa9\\u0001\\u007f\\ufffd\",\n",
 		  "UTF-8 passes, a bad byte becomes U+FFFD");
 	check_has(j, "\"index\": 7,\n", "index");
 	check_has(j, "\"state\": \"running\",\n", "state running");
@@ -157,7 +175,8 @@ static void test_json_empty(void)
 
 	s->seq = 1;
 	j = print_to_string(kt_print_json, s, KT_COLLECT_ALL);
-	KT_EQ_STR(j, "{\n"
+	KT_EQ_STR(j,
+		  "{\n"
 		  "  \"agent\": {\n"
 		  "    \"version\": \"" PACKAGE_VERSION "\",\n"
 		  "    \"seq\": 1,\n"
@@ -168,7 +187,8 @@ static void test_json_empty(void)
 		  "    \"vm_count\": 0\n"
 		  "  },\n"
 		  "  \"vms\": []\n"
-		  "}\n", "an empty snapshot, whole document");
+		  "}\n",
+		  "an empty snapshot, whole document");
 	free(j);
 	kt_snapshot_unref(s);
 }
@@ -179,9 +199,11 @@ static void test_json_utf8(void)
 	static const struct {
 		const char *name, *json, *what;
 	} cases[] = {
-		{ "\xf0\x9f\x98\x80!", "\"\xf0\x9f\x98\x80!\"", "4-byte UTF-8" },
+		{ "\xf0\x9f\x98\x80!", "\"\xf0\x9f\x98\x80!\"",
+		  "4-byte UTF-8" },
 		{ "\xe2\x82\xac", "\"\xe2\x82\xac\"", "3-byte UTF-8" },
-		{ "\xe0\x80\x80", "\"\\ufffd\\ufffd\\ufffd\"", "overlong 3-byte" },
+		{ "\xe0\x80\x80", "\"\\ufffd\\ufffd\\ufffd\"",
+		  "overlong 3-byte" },
 		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"", "overlong 2-byte" },
 		{ "\xf0\x8f\xbf\xbf", "\"\\ufffd\\ufffd\\ufffd\\ufffd\"",
 		  "overlong 4-byte" },
@@ -236,7 +258,8 @@ static void test_json_valid(void)
 		"d=json.load(sys.stdin.buffer)\n"
 		"print(len(d['vms']),d['agent']['vm_count'],"
 		"d['vms'][0]['cpu']['total'],d['vms'][1]['pid'])\n"
-		"for v in d['vms']: print(' '.join('%x'%ord(c) for c in v['name']))\n";
+		"for v in d['vms']: print(' '.join('%x'%ord(c) for c in "
+		"v['name']))\n";
 	struct kt_snapshot *s = sample_snapshot();
 	char path[] = "/tmp/kt_test_print.XXXXXX", cmd[256], got[512];
 	FILE *f, *p;
@@ -244,7 +267,8 @@ static void test_json_valid(void)
 	int fd, status;
 
 	if (system("command -v python3 >/dev/null 2>&1") != 0) {
-		KT_CHECK(0, "python3 is needed to check that the JSON is valid");
+		KT_CHECK(0,
+			 "python3 is needed to check that the JSON is valid");
 		kt_snapshot_unref(s);
 		return;
 	}
@@ -261,7 +285,8 @@ static void test_json_valid(void)
 	got[n] = '\0';
 	status = p != NULL ? pclose(p) : -1;
 	KT_EQ_INT(status, 0, "python3's json module accepts the document");
-	KT_EQ_STR(got, "2 2 37.5 None\n"
+	KT_EQ_STR(got,
+		  "2 2 37.5 None\n"
 		  "77 65 22 69 72 64 5c 6e 61 a 6d 65 1f\n"
 		  "76 6d 2d e9 74 e9 1 7f fffd\n",
 		  "python3 reads back the count, values and both names");
@@ -279,24 +304,27 @@ static void test_text(void)
 		  "UUID\tname\tstate\tpid\tcpu_cores\tcpu_total\tcpu_steal"
 		  "\tcpu_other_total\tcpu_other_steal\tram_total\tram_used"
 		  "\tram_vsize\tram_rss\tram_minflt\tram_cminflt\tram_majflt"
-		  "\tram_cmajflt\n"
-		  UUID1 "\twe\"ird\\na?me?\trunning\t4101\t2\t37.50\t0.05"
-		  "\t123.45\t0.00\t1048576\t786432\t-\t-\t-\t-\t-\t-\n"
-		  UUID2 "\tvm-\xc3\xa9t\xc3\xa9??\xff\tshutdown\t-\t1\t-\t-\t-\t-"
+		  "\tram_cmajflt\n" UUID1
+		  "\twe\"ird\\na?me?\trunning\t4101\t2\t37.50\t0.05"
+		  "\t123.45\t0.00\t1048576\t786432\t-\t-\t-\t-\t-\t-\n" UUID2
+		  "\tvm-\xc3\xa9t\xc3\xa9??\xff\tshutdown\t-\t1\t-\t-\t-\t-"
 		  "\t524288\t524288\t2147483648\t1073741824\t11\t0\t3"
 		  "\t18446744073709551615\n",
 		  "text: header and both rows");
 	free(t);
 
 	t = print_to_string(kt_print_text, s, KT_COLLECT_MEM);
-	KT_CHECK(t != NULL && strncmp(t, "UUID\tname\tstate\tpid\tram_total\t"
-				       "ram_used\t", 29) == 0,
+	KT_CHECK(t != NULL && strncmp(t,
+				      "UUID\tname\tstate\tpid\tram_total\t"
+				      "ram_used\t",
+				      29) == 0,
 		 "text --mem: no cpu columns");
 	free(t);
 	t = print_to_string(kt_print_text, s, KT_COLLECT_CPU);
-	KT_CHECK(t != NULL && strstr(t, "\tcpu_other_steal\n" UUID1
-				      "\twe\"ird\\na?me?\trunning\t4101\t2"
-				      "\t37.50\t0.05\t123.45\t0.00\n") != NULL,
+	KT_CHECK(t != NULL &&
+			 strstr(t, "\tcpu_other_steal\n" UUID1
+				   "\twe\"ird\\na?me?\trunning\t4101\t2"
+				   "\t37.50\t0.05\t123.45\t0.00\n") != NULL,
 		 "text --cpu: header ends with cpu, row without mem");
 	free(t);
 	kt_snapshot_unref(s);

@@ -281,13 +281,20 @@ static void test_schedstat_real(void)
 
 static void test_schedstat_edge(void)
 {
-	static const char *const bad[] = {
-		"empty", "binary-garbage", "digits-64k", "schedstat-two-fields",
-		"schedstat-four-fields", "schedstat-negative",
-		"schedstat-overflow", "schedstat-overflow-20digits",
-		"schedstat-leading-space", "schedstat-tabs", "schedstat-plus",
-		"schedstat-two-newlines", "real-qemu-stat", "comm-tcg"
-	};
+	static const char *const bad[] = { "empty",
+					   "binary-garbage",
+					   "digits-64k",
+					   "schedstat-two-fields",
+					   "schedstat-four-fields",
+					   "schedstat-negative",
+					   "schedstat-overflow",
+					   "schedstat-overflow-20digits",
+					   "schedstat-leading-space",
+					   "schedstat-tabs",
+					   "schedstat-plus",
+					   "schedstat-two-newlines",
+					   "real-qemu-stat",
+					   "comm-tcg" };
 	struct kt_schedstat ss;
 	char what[96];
 	size_t i;
@@ -322,11 +329,10 @@ static void test_schedstat_edge(void)
 static void expect_stat(const struct kt_pid_stat *st, const uint64_t v[6],
 			int cpu, int has_blkio, uint64_t blkio, const char *tag)
 {
-	static const char *const name[] = {
-		"minflt", "cminflt", "majflt", "cmajflt", "vsize", "rss"
-	};
-	const uint64_t got[6] = { st->minflt, st->cminflt, st->majflt,
-				  st->cmajflt, st->vsize, st->rss_pages };
+	static const char *const name[] = { "minflt",  "cminflt", "majflt",
+					    "cmajflt", "vsize",	  "rss" };
+	const uint64_t got[6] = { st->minflt,  st->cminflt, st->majflt,
+				  st->cmajflt, st->vsize,   st->rss_pages };
 	char what[128];
 	int i;
 
@@ -358,9 +364,8 @@ static void test_stat_real(void)
 static void test_stat_edge(void)
 {
 	/* The hand-written files share fields 4-52 (see the fixture). */
-	static const uint64_t hand[6] = {
-		1010, 1011, 1012, 1013, 3221225472ULL, 204800
-	};
+	static const uint64_t hand[6] = { 1010, 1011,	       1012,
+					  1013, 3221225472ULL, 204800 };
 	static const char *const same[] = {
 		"stat-comm-parens", "stat-comm-spaces", "stat-comm-empty",
 		"stat-no-newline", "stat-64k-comm"
@@ -385,15 +390,23 @@ static void test_stat_edge(void)
 
 static void test_stat_bad(void)
 {
-	static const char *const bad[] = {
-		"empty", "binary-garbage", "digits-64k", "stat-23-fields",
-		"stat-truncated-comm", "stat-truncated-fields",
-		"stat-rss-negative", "stat-minflt-overflow",
-		"stat-cminflt-negative", "stat-processor-huge",
-		"stat-double-space", "stat-trailing-space",
-		"stat-garbage-field", "stat-two-newlines", "stat-no-state",
-		"real-qemu-schedstat-vcpu0", "real-qemu-cmdline"
-	};
+	static const char *const bad[] = { "empty",
+					   "binary-garbage",
+					   "digits-64k",
+					   "stat-23-fields",
+					   "stat-truncated-comm",
+					   "stat-truncated-fields",
+					   "stat-rss-negative",
+					   "stat-minflt-overflow",
+					   "stat-cminflt-negative",
+					   "stat-processor-huge",
+					   "stat-double-space",
+					   "stat-trailing-space",
+					   "stat-garbage-field",
+					   "stat-two-newlines",
+					   "stat-no-state",
+					   "real-qemu-schedstat-vcpu0",
+					   "real-qemu-cmdline" };
 	struct kt_pid_stat st;
 	char what[96];
 	size_t i;
@@ -470,9 +483,8 @@ static void test_stat_prefixes(void)
 /* One byte at a time replaced by a hostile one: only 0 or -EINVAL. */
 static void test_stat_mutations(void)
 {
-	static const char subst[] = {
-		'\0', ')', '(', ' ', '-', '\n', 'x', '9', '\xff'
-	};
+	static const char subst[] = { '\0', ')', '(', ' ',   '-',
+				      '\n', 'x', '9', '\xff' };
 	struct kt_pid_stat st;
 	size_t len, i, j, odd = 0, rejected = 0;
 	char *b = load_at(fixdir, "real-qemu-stat", &len);
@@ -499,11 +511,13 @@ static void test_comm(void)
 {
 	static const char *const none[] = {
 		"real-qemu-comm-main", "real-qemu-comm-call_rcu",
-		"real-qemu-comm-nx", "comm-no-accel", "comm-negative",
-		"comm-leading-zero", "comm-lowercase", "comm-trailing-space",
-		"comm-two-newlines", "comm-digit-accel", "comm-no-number",
-		"comm-big-number", "comm-worker", "empty", "binary-garbage",
-		"digits-64k"
+		"real-qemu-comm-nx",   "comm-no-accel",
+		"comm-negative",       "comm-leading-zero",
+		"comm-lowercase",      "comm-trailing-space",
+		"comm-two-newlines",   "comm-digit-accel",
+		"comm-no-number",      "comm-big-number",
+		"comm-worker",	       "empty",
+		"binary-garbage",      "digits-64k"
 	};
 	char what[96];
 	size_t i;
@@ -532,12 +546,13 @@ static void test_comm(void)
 static void test_cmdline(void)
 {
 	static const char *const none[] = {
-		"real-self-cmdline", "cmdline-uuid-last", "cmdline-no-uuid",
-		"cmdline-uuid-short", "cmdline-uuid-long",
-		"cmdline-uuid-badhex", "cmdline-uuid-baddash",
-		"cmdline-uuid-equals", "cmdline-uuid-double-dash",
-		"cmdline-uuid-not-option", "cmdline-uuid-split", "empty",
-		"binary-garbage", "digits-64k"
+		"real-self-cmdline",	    "cmdline-uuid-last",
+		"cmdline-no-uuid",	    "cmdline-uuid-short",
+		"cmdline-uuid-long",	    "cmdline-uuid-badhex",
+		"cmdline-uuid-baddash",	    "cmdline-uuid-equals",
+		"cmdline-uuid-double-dash", "cmdline-uuid-not-option",
+		"cmdline-uuid-split",	    "empty",
+		"binary-garbage",	    "digits-64k"
 	};
 	char u[KT_UUID_LEN + 1], what[96];
 	size_t i;
@@ -640,21 +655,16 @@ static void test_live_proc(void)
 /* The integration fixture must parse to the values in its EXPECTED.md. */
 static void test_basic_fixture(void)
 {
-	static const uint64_t alpha1[6] = {
-		150000, 2000, 300, 10, 3221225472ULL, 204800
-	};
-	static const uint64_t alpha2[6] = {
-		152500, 2000, 305, 10, 3221225472ULL, 210000
-	};
-	static const uint64_t bravo1[6] = {
-		400000, 5000, 1200, 40, 4294967296ULL, 524288
-	};
-	static const uint64_t bravo2[6] = {
-		401000, 5000, 1210, 40, 4294967296ULL, 524800
-	};
-	static const char *const notvm[] = {
-		"1/cmdline", "2/cmdline", "3900/cmdline", "3950/cmdline"
-	};
+	static const uint64_t alpha1[6] = { 150000, 2000,	   300,
+					    10,	    3221225472ULL, 204800 };
+	static const uint64_t alpha2[6] = { 152500, 2000,	   305,
+					    10,	    3221225472ULL, 210000 };
+	static const uint64_t bravo1[6] = { 400000, 5000,	   1200,
+					    40,	    4294967296ULL, 524288 };
+	static const uint64_t bravo2[6] = { 401000, 5000,	   1210,
+					    40,	    4294967296ULL, 524800 };
+	static const char *const notvm[] = { "1/cmdline", "2/cmdline",
+					     "3900/cmdline", "3950/cmdline" };
 	int p1 = open_dir("tests/fixtures/basic/proc");
 	int p2 = open_dir("tests/fixtures/basic/phase2");
 	struct kt_pid_stat st;

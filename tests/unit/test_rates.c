@@ -111,7 +111,8 @@ static void check_no_rate(const struct kt_snapshot *s, uint32_t index,
 	KT_CHECK(!vm->cpu.has_rate, buf);
 	snprintf(buf, sizeof(buf), "%s: rates zeroed", what);
 	KT_CHECK(vm->cpu.total == 0 && vm->cpu.steal == 0 &&
-		 vm->cpu.other_total == 0 && vm->cpu.other_steal == 0, buf);
+			 vm->cpu.other_total == 0 && vm->cpu.other_steal == 0,
+		 buf);
 }
 
 /*
@@ -136,7 +137,7 @@ static void test_compute_rates(void)
 	set_cpu(&prev->vms[3], 5, 1, SEC, SEC, 0, 0);
 	set_cpu(&prev->vms[4], 6, 1, 0, 0, 0, 0);
 	set_cpu(&prev->vms[5], 8, 1, SEC, 0, 0, 0);
-	prev->vms[5].cpu.valid = false;   /* its threads were not read */
+	prev->vms[5].cpu.valid = false; /* its threads were not read */
 	set_cpu(&prev->vms[6], 9, 1, 0, 0, 0, 0);
 	set_cpu(&prev->vms[7], 10, 1, 0, 0, 0, 0);
 	set_cpu(&prev->vms[8], 11, 0, 0, 0, 0, 0);
@@ -197,8 +198,10 @@ static void test_compute_rates(void)
 	vm = kt_snapshot_find(cur, 11);
 	if (KT_CHECK(vm != NULL && vm->cpu.has_rate,
 		     "row 11 (no vCPU threads) still has the other rates")) {
-		KT_EQ_U64(vm->cpu.total, 0, "row 11 total 0 without vCPU threads");
-		KT_EQ_U64(vm->cpu.steal, 0, "row 11 steal 0 without vCPU threads");
+		KT_EQ_U64(vm->cpu.total, 0,
+			  "row 11 total 0 without vCPU threads");
+		KT_EQ_U64(vm->cpu.steal, 0,
+			  "row 11 steal 0 without vCPU threads");
 		/* 1 s / 2 s of one CPU = 50.00 % */
 		KT_EQ_U64(vm->cpu.other_total, 5000, "row 11 other_total 5000");
 		KT_EQ_U64(vm->cpu.other_steal, 0, "row 11 other_steal 0");
@@ -213,9 +216,9 @@ static void test_compute_rates(void)
 	check_no_rate(cur, 30, "row 30 missing in prev (after its last row)");
 	KT_EQ_U64(cur->n_vms, 11, "rows only in prev add nothing to cur");
 	KT_CHECK(kt_snapshot_find(cur, 1) == NULL &&
-		 kt_snapshot_find(cur, 6) == NULL &&
-		 kt_snapshot_find(cur, 9) == NULL &&
-		 kt_snapshot_find(cur, 20) == NULL,
+			 kt_snapshot_find(cur, 6) == NULL &&
+			 kt_snapshot_find(cur, 9) == NULL &&
+			 kt_snapshot_find(cur, 20) == NULL,
 		 "rows only in prev are not in cur");
 	/* prev is read only. */
 	KT_EQ_U64(prev->vms[1].cpu.run_ns, 10 * SEC, "prev left unchanged");
@@ -242,10 +245,10 @@ static void test_each_counter_reset(void)
 		cur->interval_ns = SEC;
 		set_cpu(&prev->vms[0], 7, 1, 5, 5, 5, 5);
 		set_cpu(&cur->vms[0], 7, 1, 6, 6, 6, 6);
-		c = k == 0 ? &cur->vms[0].cpu.run_ns :
-		    k == 1 ? &cur->vms[0].cpu.wait_ns :
-		    k == 2 ? &cur->vms[0].cpu.other_run_ns :
-			     &cur->vms[0].cpu.other_wait_ns;
+		c = k == 0   ? &cur->vms[0].cpu.run_ns
+		    : k == 1 ? &cur->vms[0].cpu.wait_ns
+		    : k == 2 ? &cur->vms[0].cpu.other_run_ns
+			     : &cur->vms[0].cpu.other_wait_ns;
 		*c = 4;
 		kt_snapshot_compute_rates(cur, prev);
 		snprintf(buf, sizeof(buf), "%s going down: no rate", names[k]);
@@ -255,7 +258,7 @@ static void test_each_counter_reset(void)
 		kt_snapshot_compute_rates(cur, prev);
 		snprintf(buf, sizeof(buf), "%s unchanged: rate", names[k]);
 		KT_CHECK(cur->vms[0].cpu.has_rate, buf);
-next:
+	next:
 		kt_snapshot_unref(prev);
 		kt_snapshot_unref(cur);
 	}
@@ -370,7 +373,8 @@ static void test_sort_find_small(void)
 	kt_snapshot_sort(s1);
 	KT_CHECK(kt_snapshot_find(s1, 42) == &s1->vms[0], "find the one row");
 	KT_CHECK(kt_snapshot_find(s1, 41) == NULL &&
-		 kt_snapshot_find(s1, 43) == NULL, "miss beside the one row");
+			 kt_snapshot_find(s1, 43) == NULL,
+		 "miss beside the one row");
 out:
 	kt_snapshot_unref(s0);
 	kt_snapshot_unref(s1);
@@ -385,7 +389,8 @@ static void test_refcount(void)
 		return;
 	KT_EQ_INT(s->refs, 1, "new snapshot holds one reference");
 	KT_CHECK(s->vms[0].name == NULL && s->vms[2].index == 0 &&
-		 !s->vms[2].cpu.valid, "rows start zeroed");
+			 !s->vms[2].cpu.valid,
+		 "rows start zeroed");
 	/* Names are the collector's malloc'd strings; unref frees them. */
 	for (i = 0; i < 2; i++)
 		s->vms[i].name = strdup("vm-alpha");
@@ -393,7 +398,7 @@ static void test_refcount(void)
 	KT_EQ_INT(s->refs, 2, "two references");
 	kt_snapshot_unref(s);
 	KT_EQ_INT(s->refs, 1, "unref drops to one, still alive");
-	kt_snapshot_unref(s);   /* frees: ASan reports a leak otherwise */
+	kt_snapshot_unref(s); /* frees: ASan reports a leak otherwise */
 	KT_CHECK(kt_snapshot_ref(NULL) == NULL, "ref(NULL) is NULL");
 	kt_snapshot_unref(NULL);
 }
