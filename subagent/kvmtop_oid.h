@@ -21,5 +21,16 @@
 #define KT_OID_VM_TABLE_SUBID 2	 /* kvmtopVmTable          */
 #define KT_OID_CPU_TABLE_SUBID 3 /* kvmtopVmCpuTable       */
 #define KT_OID_MEM_TABLE_SUBID 4 /* kvmtopVmMemTable       */
+#define KT_OID_VM_DISK_TABLE_SUBID 5   /* kvmtopVmDiskTable   */
+#define KT_OID_VM_NET_TABLE_SUBID 6    /* kvmtopVmNetTable    */
+#define KT_OID_VM_IO_TABLE_SUBID 7     /* kvmtopVmIoTable     */
+#define KT_OID_VCPU_TABLE_SUBID 8      /* kvmtopVcpuTable     */
+#define KT_OID_VM_BLK_TABLE_SUBID 9    /* kvmtopVmBlkTable    */
+#define KT_OID_VM_IF_TABLE_SUBID 10    /* kvmtopVmIfTable     */
+#define KT_OID_HOST_SUBID 11           /* kvmtopHost scalars  */
+#define KT_OID_HOST_MEM_TABLE_SUBID 12 /* kvmtopHostMemTable  */
+#define KT_OID_HOST_DISK_TABLE_SUBID 13 /* kvmtopHostDiskTable */
+#define KT_OID_HOST_NET_TABLE_SUBID 14 /* kvmtopHostNetTable  */
+#define KT_OID_HOST_PSI_TABLE_SUBID 15 /* kvmtopHostPsiTable  */
 
 #endif

@@ -26,6 +26,7 @@ static int open_collector(const struct kt_options *o, struct kt_collector **c)
 	struct kt_collector_config cfg = {
 		.uri = o->connection,
 		.procfs = o->procfs,
+		.sysfs = o->sysfs,
 		.state_dir = o->state_dir,
 		.collectors = o->collectors,
 	};

@@ -22,6 +22,7 @@ _Static_assert(KT_COLLECT_COUNT <= 32, "collectors must fit an unsigned");
 /* Values of the options without a short form; a collector's is FIRST + bit. */
 enum {
 	OPT_PROCFS = 256,
+	OPT_SYSFS,
 	OPT_STATE_DIR,
 	OPT_PRINT,
 	OPT_LOG,
@@ -41,6 +42,7 @@ static const char short_opts[] = "+:c:f:x:FvhV";
 static const struct option long_opts[] = {
 	{ "connection", required_argument, NULL, 'c' },
 	{ "procfs", required_argument, NULL, OPT_PROCFS },
+	{ "sysfs", required_argument, NULL, OPT_SYSFS },
 	{ "frequency", required_argument, NULL, 'f' },
 	{ "agentx-socket", required_argument, NULL, 'x' },
 	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
@@ -64,6 +66,7 @@ void kt_options_defaults(struct kt_options *o)
 	memset(o, 0, sizeof(*o));
 	o->connection = KT_DEFAULT_CONNECTION;
 	o->procfs = KT_DEFAULT_PROCFS;
+	o->sysfs = KT_DEFAULT_SYSFS;
 	o->interval_ms = KT_DEFAULT_INTERVAL_MS;
 	o->agentx_socket = NULL;
 	o->state_dir = KT_DEFAULT_STATE_DIR;
@@ -99,6 +102,8 @@ static void usage(FILE *out)
 		"(default %s)\n"
 		"      --procfs PATH         where procfs is mounted (default "
 		"%s)\n"
+		"      --sysfs PATH          where sysfs is mounted (default "
+		"%s)\n"
 		"  -f, --frequency SECONDS   time between collections, %g to "
 		"%u, fractions\n"
 		"                            allowed (default %u)\n"
@@ -125,7 +130,7 @@ static void usage(FILE *out)
 		"Collectors (default: all of them; naming some runs only "
 		"those):\n",
 		KT_PROGRAM_NAME, KT_DEFAULT_CONNECTION, KT_DEFAULT_PROCFS,
-		KT_MIN_INTERVAL_MS / 1000.0, KT_MAX_INTERVAL_MS / 1000u,
+		KT_DEFAULT_SYSFS, KT_MIN_INTERVAL_MS / 1000.0, KT_MAX_INTERVAL_MS / 1000u,
 		KT_DEFAULT_INTERVAL_MS / 1000u, KT_DEFAULT_STATE_DIR);
 #define COLLECTOR_HELP(up, name, help) \
 	fprintf(out, "      --%-20s%s\n", name, help);
@@ -239,6 +244,9 @@ static int apply(struct kt_options *o, struct parse_state *st, int c,
 				  ": expected a libvirt URI", err);
 	case OPT_PROCFS:
 		return set_string(&o->procfs, "--procfs", arg,
+				  ": expected a directory", err);
+	case OPT_SYSFS:
+		return set_string(&o->sysfs, "--sysfs", arg,
 				  ": expected a directory", err);
 	case 'x':
 		return set_string(&o->agentx_socket, "--agentx-socket", arg,

@@ -15,6 +15,7 @@
 
 #define KT_DEFAULT_CONNECTION "qemu:///system"
 #define KT_DEFAULT_PROCFS "/proc"
+#define KT_DEFAULT_SYSFS "/sys"
 #define KT_DEFAULT_STATE_DIR "/var/lib/kvmtop-snmp"
 #define KT_DEFAULT_INTERVAL_MS 5000u
 #define KT_MIN_INTERVAL_MS 100u	     /* 0.1 s */
@@ -27,7 +28,12 @@
  */
 #define KT_COLLECTOR_LIST(X)                                                   \
 	X(CPU, "cpu", "CPU time and steal of the vCPU and other QEMU threads") \
-	X(MEM, "mem", "memory from libvirt and from the QEMU process")
+	X(MEM, "mem", "memory from libvirt and from the QEMU process")     \
+	X(DISK, "disk", "disks: libvirt block stats, host /proc/diskstats")  \
+	X(NET, "net", "network: libvirt interface stats, host /proc/net/dev") \
+	X(IO, "io", "I/O of the QEMU process, /proc/PID/io (needs root)")    \
+	X(HOST, "host", "host identity, CPU and memory")                      \
+	X(PSI, "psi", "host pressure stall information, /proc/pressure")
 
 enum kt_collector_bit {
 #define KT_COLLECTOR_BIT(up, name, help) KT_COLLECT_BIT_##up,
@@ -60,6 +66,7 @@ enum kt_print_mode { KT_PRINT_NONE, KT_PRINT_TEXT, KT_PRINT_JSON };
 struct kt_options {
 	const char *connection;	   /* libvirt URI */
 	const char *procfs;	   /* root of procfs */
+	const char *sysfs;	   /* root of sysfs */
 	uint64_t interval_ms;	   /* between two collections */
 	const char *agentx_socket; /* NULL: net-snmp's default */
 	const char *state_dir;	   /* where the VM index file lives */

@@ -9,7 +9,10 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "snapshot.h"
 
@@ -54,9 +57,101 @@ void kt_snapshot_unref(struct kt_snapshot *snap)
 	if (__atomic_sub_fetch(&snap->refs, 1, __ATOMIC_ACQ_REL) != 0)
 		return;
 	for (i = 0; i < snap->n_vms; i++)
-		free(snap->vms[i].name);
+		kt_vm_clear(&snap->vms[i]);
 	free(snap->vms);
+	kt_host_clear(&snap->host);
 	free(snap);
+}
+
+void kt_host_clear(struct kt_host *h)
+{
+	free(h->disks);
+	free(h->nets);
+	memset(h, 0, sizeof(*h));
+}
+
+void kt_vm_clear(struct kt_vm *vm)
+{
+	size_t i;
+
+	free(vm->name);
+	for (i = 0; i < vm->n_blks; i++) {
+		free(vm->blks[i].target);
+		free(vm->blks[i].source);
+	}
+	for (i = 0; i < vm->n_ifs; i++) {
+		free(vm->ifs[i].name);
+		free(vm->ifs[i].model);
+	}
+	free(vm->vcpus);
+	free(vm->blks);
+	free(vm->ifs);
+	memset(vm, 0, sizeof(*vm));
+}
+
+/* A copy of @n elements of @size bytes; NULL for none or no memory. */
+static void *dup_array(const void *v, size_t n, size_t size)
+{
+	void *copy;
+
+	if (n == 0 || (copy = calloc(n, size)) == NULL)
+		return NULL;
+	return memcpy(copy, v, n * size);
+}
+
+/* *dst = a copy of @src (NULL stays NULL); false when out of memory. */
+static bool copy_str(char **dst, const char *src)
+{
+	*dst = src != NULL ? strdup(src) : NULL;
+	return src == NULL || *dst != NULL;
+}
+
+static void disown_device_strings(struct kt_vm *vm)
+{
+	size_t i;
+
+	for (i = 0; i < vm->n_blks; i++)
+		vm->blks[i].target = vm->blks[i].source = NULL;
+	for (i = 0; i < vm->n_ifs; i++)
+		vm->ifs[i].name = vm->ifs[i].model = NULL;
+}
+
+/* The strings of @dst's devices, copied from @src's. */
+static bool copy_device_strings(struct kt_vm *dst, const struct kt_vm *src)
+{
+	bool ok = true;
+	size_t i;
+
+	for (i = 0; ok && i < dst->n_blks; i++)
+		ok = copy_str(&dst->blks[i].target, src->blks[i].target) &&
+		     copy_str(&dst->blks[i].source, src->blks[i].source);
+	for (i = 0; ok && i < dst->n_ifs; i++)
+		ok = copy_str(&dst->ifs[i].name, src->ifs[i].name) &&
+		     copy_str(&dst->ifs[i].model, src->ifs[i].model);
+	return ok;
+}
+
+int kt_vm_copy(struct kt_vm *dst, const struct kt_vm *src)
+{
+	*dst = *src;
+	dst->vcpus = dup_array(src->vcpus, src->n_vcpus, sizeof(*src->vcpus));
+	dst->blks = dup_array(src->blks, src->n_blks, sizeof(*src->blks));
+	dst->ifs = dup_array(src->ifs, src->n_ifs, sizeof(*src->ifs));
+	if (dst->blks == NULL)
+		dst->n_blks = 0;
+	if (dst->ifs == NULL)
+		dst->n_ifs = 0;
+	/* Own no string of @src's, so any failure below frees only copies. */
+	dst->name = NULL;
+	disown_device_strings(dst);
+	if (!copy_str(&dst->name, src->name) ||
+	    (src->n_vcpus != 0 && dst->vcpus == NULL) ||
+	    dst->n_blks != src->n_blks || dst->n_ifs != src->n_ifs ||
+	    !copy_device_strings(dst, src)) {
+		kt_vm_clear(dst);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static int vm_index_cmp(const void *a, const void *b)

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "host.h"
+
 #define KT_UUID_LEN 36
 
 /* RFC 7666 VirtualMachineOperState values. */
@@ -65,6 +67,81 @@ struct kt_vm_mem {
 	uint64_t minflt, cminflt, majflt, cmajflt;
 };
 
+/* One vCPU thread (kvmtopVcpuTable). */
+struct kt_vcpu {
+	uint32_t number; /* the n of "CPU n/KVM" */
+	pid_t tid;
+	int processor; /* host CPU it last ran on, -1 unknown */
+	uint64_t run_ns; /* cumulative, like kt_vm_cpu's */
+	uint64_t wait_ns;
+	bool has_rate;
+	uint32_t total; /* 0.01 % of one CPU */
+	uint32_t steal;
+};
+
+/* Block statistics as libvirt names them (times in ns). */
+struct kt_blk_stats {
+	uint64_t rd_bytes, rd_reqs, rd_ns;
+	uint64_t wr_bytes, wr_reqs, wr_ns;
+	uint64_t fl_reqs, fl_ns;
+};
+
+/* One disk of a VM (kvmtopVmBlkTable). */
+struct kt_blk {
+	uint32_t index; /* persistent per (VM, target) */
+	char *target;	/* "vda" */
+	char *source;	/* path, "" when none */
+	bool has_info;
+	uint64_t capacity, allocation, physical; /* bytes */
+	bool has_stats;
+	struct kt_blk_stats st;
+};
+
+/* Interface counters, the guest's view (rx: what the guest received). */
+struct kt_if_stats {
+	uint64_t rx_bytes, rx_packets, rx_errs, rx_drop;
+	uint64_t tx_bytes, tx_packets, tx_errs, tx_drop;
+};
+
+/* One network interface of a VM (kvmtopVmIfTable). */
+struct kt_iface {
+	uint32_t index;	 /* persistent per (VM, MAC) */
+	char *name;	 /* host tap device, e.g. "vnet3"; "" unknown */
+	char mac[18];	 /* lowercase "52:54:00:..." */
+	char *model;	 /* "virtio"; "" unknown */
+	uint32_t host_ifindex; /* 0 unknown */
+	bool has_stats;
+	struct kt_if_stats st;
+};
+
+/* Sums over a VM's disks (kvmtopVmDiskTable). */
+struct kt_vm_disk {
+	bool valid;
+	uint32_t count;
+	bool has_info;
+	uint64_t capacity, allocation, physical;
+	bool has_stats;
+	struct kt_blk_stats st;
+	bool has_delay; /* delay accounting on */
+	uint64_t delay_blkio_ns;
+	bool has_ioutil;
+	uint32_t ioutil; /* 0.01 % */
+};
+
+/* Sums over a VM's interfaces (kvmtopVmNetTable). */
+struct kt_vm_net {
+	bool valid;
+	uint32_t count;
+	struct kt_if_stats st;
+};
+
+/* PROCFS/PID/io of the QEMU process (kvmtopVmIoTable). */
+struct kt_vm_io {
+	bool valid;
+	uint64_t read_bytes, write_bytes, rchar, wchar, syscr, syscw;
+	uint64_t cancelled_write_bytes;
+};
+
 struct kt_vm {
 	uint32_t index; /* persistent per UUID, see index.h */
 	char uuid[KT_UUID_LEN + 1];
@@ -75,6 +152,16 @@ struct kt_vm {
 	bool data_valid; /* every source that applies was read this cycle */
 	struct kt_vm_cpu cpu;
 	struct kt_vm_mem mem;
+	struct kt_vm_disk disk;
+	struct kt_vm_net net;
+	struct kt_vm_io io;
+	/* Per-device rows, each array owned by the row and sorted by index. */
+	size_t n_vcpus;
+	struct kt_vcpu *vcpus; /* sorted by number */
+	size_t n_blks;
+	struct kt_blk *blks;
+	size_t n_ifs;
+	struct kt_iface *ifs;
 };
 
 struct kt_snapshot {
@@ -88,6 +175,7 @@ struct kt_snapshot {
 	bool libvirt_connected;
 	size_t n_vms;
 	struct kt_vm *vms; /* sorted by index */
+	struct kt_host host;
 };
 
 /* @n_vms zeroed rows, one reference for the caller; NULL when out of memory. */
@@ -99,6 +187,12 @@ struct kt_snapshot *kt_snapshot_ref(struct kt_snapshot *snap);
  * malloc'd name, and the snapshot.  NULL-safe.
  */
 void kt_snapshot_unref(struct kt_snapshot *snap);
+
+/* Frees what row @vm owns (name, device arrays) and zeroes it. */
+void kt_vm_clear(struct kt_vm *vm);
+
+/* Deep copy of @src into @dst (zeroed on failure); 0 or -ENOMEM. */
+int kt_vm_copy(struct kt_vm *dst, const struct kt_vm *src);
 
 /* Sorts the rows by index; call once all rows are filled. */
 void kt_snapshot_sort(struct kt_snapshot *snap);

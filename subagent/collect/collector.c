@@ -419,20 +419,21 @@ static void save_index_map(struct kt_collector *c)
 static struct kt_snapshot *stale_copy(const struct kt_snapshot *prev)
 {
 	struct kt_snapshot *snap;
-	size_t i;
+	size_t i, rows = 0;
 
 	snap = kt_snapshot_new(prev != NULL ? prev->n_vms : 0);
 	if (snap == NULL || prev == NULL)
 		return snap;
 	for (i = 0; i < prev->n_vms; i++) {
-		struct kt_vm *vm = &snap->vms[i];
+		struct kt_vm *vm = &snap->vms[rows];
 
-		*vm = prev->vms[i];
-		vm->name = strdup(prev->vms[i].name != NULL ? prev->vms[i].name
-							    : "");
+		if (kt_vm_copy(vm, &prev->vms[i]) != 0)
+			continue; /* out of memory: the row is left out */
 		vm->data_valid = false;
 		vm->cpu.has_rate = false;
+		rows++;
 	}
+	snap->n_vms = rows;
 	return snap;
 }
 

@@ -11,6 +11,7 @@
 struct kt_collector_config {
 	const char *uri;    /* libvirt connection URI */
 	const char *procfs; /* procfs root, "/proc" in production */
+	const char *sysfs;  /* sysfs root, "/sys" in production */
 	const char
 		*state_dir;  /* where the index map lives; NULL: memory only */
 	unsigned collectors; /* KT_COLLECT_* mask, see options.h */

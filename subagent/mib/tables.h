@@ -10,6 +10,19 @@ extern const struct kt_table kt_agent_scalars;
 extern const struct kt_table kt_vm_table;
 extern const struct kt_table kt_vm_cpu_table;
 extern const struct kt_table kt_vm_mem_table;
+/* mib/dev_tables.c */
+extern const struct kt_table kt_vm_disk_table;
+extern const struct kt_table kt_vm_net_table;
+extern const struct kt_table kt_vm_io_table;
+extern const struct kt_table kt_vcpu_table;
+extern const struct kt_table kt_vm_blk_table;
+extern const struct kt_table kt_vm_if_table;
+/* mib/host_tables.c */
+extern const struct kt_table kt_host_scalars;
+extern const struct kt_table kt_host_mem_table;
+extern const struct kt_table kt_host_disk_table;
+extern const struct kt_table kt_host_net_table;
+extern const struct kt_table kt_host_psi_table;
 
 /* Every table, ordered by OID (a unit test checks the order). */
 extern const struct kt_table *const kt_tables[];

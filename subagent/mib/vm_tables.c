@@ -214,36 +214,3 @@ const struct kt_table kt_vm_mem_table = {
 	.row_index = kt_vm_row_index,
 	.cell = mem_cell,
 };
-
-/* ---- all tables ---- */
-
-const struct kt_table *const kt_tables[] = {
-	&kt_agent_scalars,
-	&kt_vm_table,
-	&kt_vm_cpu_table,
-	&kt_vm_mem_table,
-};
-const size_t kt_n_tables = sizeof(kt_tables) / sizeof(kt_tables[0]);
-
-bool kt_mib_get(const struct kt_mib_ctx *ctx, const oid *name, size_t len,
-		struct kt_value *v)
-{
-	size_t i;
-
-	for (i = 0; i < kt_n_tables; i++)
-		if (kt_table_get(kt_tables[i], ctx, name, len, v))
-			return true;
-	return false;
-}
-
-bool kt_mib_next(const struct kt_mib_ctx *ctx, const oid *name, size_t len,
-		 oid *next, size_t *next_len, struct kt_value *v)
-{
-	size_t i;
-
-	for (i = 0; i < kt_n_tables; i++)
-		if (kt_table_next(kt_tables[i], ctx, name, len, next, next_len,
-				  v))
-			return true;
-	return false;
-}

@@ -99,13 +99,19 @@ static void test_defaults(void)
 	KT_EQ_STR(r.o.state_dir, "/var/lib/kvmtop-snmp", "default state dir");
 	KT_CHECK(!r.o.foreground, "default: daemonize");
 	KT_EQ_INT(r.o.print, KT_PRINT_NONE, "default: no --print");
-	KT_EQ_U64(r.o.collectors, 0x3, "default: every collector");
+	KT_EQ_U64(r.o.collectors, 0x7f, "default: all seven collectors");
 	KT_EQ_INT(r.o.verbose, 0, "default: not verbose");
 	KT_CHECK(r.o.syslog, "a daemon logs to syslog");
 	KT_CHECK(r.out_len == 0 && r.err_len == 0, "no arguments: silent");
 	KT_EQ_U64(KT_COLLECT_CPU, 0x1, "KT_COLLECT_CPU is 0x1");
 	KT_EQ_U64(KT_COLLECT_MEM, 0x2, "KT_COLLECT_MEM is 0x2");
-	KT_EQ_U64(KT_COLLECT_ALL, 0x3, "KT_COLLECT_ALL is 0x3");
+	KT_EQ_U64(KT_COLLECT_DISK, 0x4, "KT_COLLECT_DISK is 0x4");
+	KT_EQ_U64(KT_COLLECT_NET, 0x8, "KT_COLLECT_NET is 0x8");
+	KT_EQ_U64(KT_COLLECT_IO, 0x10, "KT_COLLECT_IO is 0x10");
+	KT_EQ_U64(KT_COLLECT_HOST, 0x20, "KT_COLLECT_HOST is 0x20");
+	KT_EQ_U64(KT_COLLECT_PSI, 0x40, "KT_COLLECT_PSI is 0x40");
+	KT_EQ_U64(KT_COLLECT_ALL, 0x7f, "KT_COLLECT_ALL is 0x7f");
+	KT_EQ_STR(r.o.sysfs, "/sys", "default sysfs");
 	run_free(&r);
 }
 
@@ -337,7 +343,11 @@ static void test_collectors(void)
 	run(&r, "--mem", "--mem", NULL);
 	KT_EQ_U64(r.o.collectors, 0x2, "--mem twice: still only mem");
 	run(&r, "-F", NULL);
-	KT_EQ_U64(r.o.collectors, 0x3, "no switch: all");
+	KT_EQ_U64(r.o.collectors, 0x7f, "no switch: all");
+	run(&r, "--disk", "--psi", NULL);
+	KT_EQ_U64(r.o.collectors, 0x44, "--disk --psi: those two");
+	run(&r, "--sysfs", "/tmp/sys", NULL);
+	KT_EQ_STR(r.o.sysfs, "/tmp/sys", "--sysfs sets the sysfs root");
 	run_free(&r);
 }
 
