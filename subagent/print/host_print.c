@@ -1,0 +1,1 @@
+/* placeholder */ typedef int kt_placeholder_host_print;
