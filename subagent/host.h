@@ -28,6 +28,8 @@ enum kt_cpu_field {
 struct kt_host_cpu {
 	bool valid;			    /* PROCFS/stat was read */
 	uint64_t ticks[KT_CPU_NFIELDS];	    /* USER_HZ ticks since boot */
+	unsigned nfields;		    /* fields the line had (4..10): old
+					       kernels lack the last ones */
 	bool has_rate;			    /* two samples */
 	uint32_t pct[KT_CPU_NFIELDS];	    /* 0.01 % of all CPUs */
 	uint32_t cores;			    /* processors in cpuinfo, 0 unknown */

@@ -1,1 +1,742 @@
-/* placeholder */ typedef int kt_placeholder_host_collect;
+/*
+ * The host collector: a flat list of readers, each filling one part of
+ * struct kt_host from files below the procfs and sysfs roots (directory
+ * fds opened once), then the rates of that part against the previous cycle.
+ * A reader that fails leaves its part invalid or empty and says so in a
+ * debug line; it never stops the others.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "collect/host_collect.h"
+#include "collect/host_parse.h"
+#include "collect/procfs.h"
+#include "log.h"
+#include "options.h"
+
+#define SUBSYS "host"
+
+/*
+ * diskstats, net/dev and cpuinfo grow with the host (a line per device,
+ * per tap, a paragraph per CPU); their buffer grows to fit and is kept.
+ */
+#define BIG_BUF_MIN (64u * 1024)
+#define BIG_BUF_MAX (64u * 1024 * 1024)
+#define SMALL_BUF 512
+
+struct kt_host_collector {
+	int proc_fd; /* procfs root */
+	int sys_fd;  /* sysfs root */
+	char *buf;   /* for the files that grow with the host */
+	size_t size;
+};
+
+/* ---- set-up ---- */
+
+static int open_root(const char *path, const char *what)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0) {
+		int r = -errno;
+
+		kt_log_err(SUBSYS, "cannot open the %s root %s: %s", what, path,
+			   strerror(-r));
+		return r;
+	}
+	return fd;
+}
+
+int kt_host_collector_new(const char *procfs, const char *sysfs,
+			  struct kt_host_collector **out)
+{
+	struct kt_host_collector *hc = NULL;
+	int r;
+
+	*out = NULL;
+	if (procfs == NULL || sysfs == NULL)
+		return -EINVAL;
+	if ((hc = calloc(1, sizeof(*hc))) == NULL)
+		return -ENOMEM;
+	hc->proc_fd = hc->sys_fd = -1;
+	if ((hc->buf = malloc(BIG_BUF_MIN)) == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	hc->size = BIG_BUF_MIN;
+	if ((r = open_root(procfs, "procfs")) < 0)
+		goto out;
+	hc->proc_fd = r;
+	if ((r = open_root(sysfs, "sysfs")) < 0)
+		goto out;
+	hc->sys_fd = r;
+	*out = hc;
+	hc = NULL;
+	r = 0;
+out:
+	kt_host_collector_free(hc);
+	return r;
+}
+
+void kt_host_collector_free(struct kt_host_collector *hc)
+{
+	if (hc == NULL)
+		return;
+	if (hc->proc_fd >= 0)
+		close(hc->proc_fd);
+	if (hc->sys_fd >= 0)
+		close(hc->sys_fd);
+	free(hc->buf);
+	free(hc);
+}
+
+/* ---- reading ---- */
+
+static void log_unreadable(const char *root, const char *rel, int r)
+{
+	kt_log_debug(SUBSYS, "%s/%s: %s", root, rel, strerror(-r));
+}
+
+/* A whole file into hc->buf, growing it while the file does not fit. */
+static ssize_t read_big(struct kt_host_collector *hc, int dirfd,
+			const char *rel)
+{
+	ssize_t r;
+	char *p;
+
+	for (;;) {
+		r = kt_read_file_at(dirfd, rel, hc->buf, hc->size);
+		if (r != -EFBIG || hc->size >= BIG_BUF_MAX)
+			return r;
+		if ((p = realloc(hc->buf, hc->size * 2)) == NULL)
+			return -ENOMEM;
+		hc->buf = p;
+		hc->size *= 2;
+	}
+}
+
+/*
+ * The head of a file: one read.  /proc/stat's cpu line is its first, and
+ * the rest (a line per CPU, the interrupt counts) can be large.
+ */
+static ssize_t read_head(int dirfd, const char *rel, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd;
+
+	buf[0] = '\0';
+	if ((fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+		return -errno;
+	do
+		n = read(fd, buf, size - 1);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return n;
+}
+
+/* A sysfs file of one unsigned number: 0, -ENODATA ("-1") or an error. */
+static int read_u64_at(int dirfd, const char *rel, uint64_t *v)
+{
+	char buf[64];
+	ssize_t n;
+
+	*v = 0;
+	if ((n = kt_read_file_at(dirfd, rel, buf, sizeof(buf))) < 0)
+		return (int)n;
+	return kt_parse_sysfs_u64(buf, (size_t)n, v);
+}
+
+/* Whether the entry exists; a symbolic link counts even when dangling. */
+static bool exists_at(int dirfd, const char *rel)
+{
+	struct stat st;
+
+	return fstatat(dirfd, rel, &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* Splits [p, end) at the next newline; returns the line's end. */
+static const char *line_end(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl != NULL ? nl : end;
+}
+
+static size_t count_lines(const char *p, size_t len)
+{
+	const char *end = p + len;
+	size_t n = 0;
+
+	for (; p < end; p = line_end(p, end) + 1)
+		n++;
+	return n;
+}
+
+/* Round half up, exact for any 128-bit operands (den > 0). */
+static uint64_t ratio(unsigned __int128 num, unsigned __int128 den)
+{
+	unsigned __int128 q = num / den;
+
+	if (2 * (num % den) >= den)
+		q++;
+	return q > UINT64_MAX ? UINT64_MAX : (uint64_t)q;
+}
+
+static uint32_t sat32(uint64_t v)
+{
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/* ---- identity ---- */
+
+static void collect_identity(struct kt_host_collector *hc, struct kt_host *h)
+{
+	char buf[SMALL_BUF];
+	ssize_t n;
+
+	n = kt_read_file_at(hc->proc_fd, "sys/kernel/hostname", buf,
+			    sizeof(buf));
+	if (n < 0)
+		log_unreadable("PROCFS", "sys/kernel/hostname", (int)n);
+	else if (kt_parse_hostname(buf, (size_t)n, h->hostname,
+				   sizeof(h->hostname)) != 0)
+		kt_log_debug(SUBSYS, "PROCFS/sys/kernel/hostname: malformed");
+	/* Root-only on most hosts: unreadable is the usual case, not news. */
+	n = kt_read_file_at(hc->sys_fd, "devices/virtual/dmi/id/product_uuid",
+			    buf, sizeof(buf));
+	if (n < 0)
+		log_unreadable("SYSFS", "devices/virtual/dmi/id/product_uuid",
+			       (int)n);
+	else if (kt_parse_dmi_uuid(buf, (size_t)n, h->uuid) != 0)
+		kt_log_debug(SUBSYS, "SYSFS/.../product_uuid: malformed");
+}
+
+/* ---- CPU ---- */
+
+/*
+ * Shares of the ticks that passed.  The total is user + nice + system +
+ * idle + iowait + irq + softirq + steal: the kernel already counts guest
+ * time inside user and guest_nice inside nice (account_guest_time()), so
+ * adding them again would count that time twice.
+ */
+static void cpu_rates(struct kt_host_cpu *c, const struct kt_host_cpu *p)
+{
+	uint64_t delta[KT_CPU_NFIELDS], total = 0;
+	unsigned i;
+
+	if (p == NULL || !p->valid || p->nfields != c->nfields)
+		return;
+	for (i = 0; i < c->nfields; i++) {
+		if (c->ticks[i] < p->ticks[i])
+			return; /* a counter went down: no rate */
+		delta[i] = c->ticks[i] - p->ticks[i];
+		if (i <= KT_CPU_STEAL)
+			total += delta[i];
+	}
+	if (total == 0)
+		return; /* no tick passed: nothing to divide */
+	for (i = 0; i < c->nfields; i++)
+		c->pct[i] = sat32(
+			ratio((unsigned __int128)delta[i] * 10000, total));
+	c->has_rate = true;
+}
+
+static void collect_stat(struct kt_host_collector *hc, struct kt_host_cpu *c)
+{
+	char buf[4096];
+	ssize_t n;
+	int r;
+
+	if ((n = read_head(hc->proc_fd, "stat", buf, sizeof(buf))) < 0) {
+		log_unreadable("PROCFS", "stat", (int)n);
+		return;
+	}
+	if ((r = kt_parse_stat_cpu(buf, (size_t)n, c->ticks, &c->nfields)) !=
+	    0) {
+		kt_log_debug(SUBSYS, "PROCFS/stat: no well-formed cpu line");
+		return;
+	}
+	c->valid = true;
+}
+
+static void collect_cores(struct kt_host_collector *hc, struct kt_host_cpu *c)
+{
+	ssize_t n = read_big(hc, hc->proc_fd, "cpuinfo");
+
+	if (n < 0) {
+		log_unreadable("PROCFS", "cpuinfo", (int)n);
+		return;
+	}
+	c->cores = kt_parse_cpuinfo_count(hc->buf, (size_t)n);
+}
+
+/* "cpu" and digits only: cpu0, cpu17; not cpufreq, cpuidle. */
+static bool is_cpu_dir(const char *name)
+{
+	const char *p = name + 3;
+
+	if (strncmp(name, "cpu", 3) != 0 || *p == '\0')
+		return false;
+	for (; *p != '\0'; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	return true;
+}
+
+/* The three kHz values of one CPU; false when any is missing. */
+static bool cpu_freqs(int dirfd, const char *cpu, uint64_t khz[3])
+{
+	static const char *const files[3] = { "scaling_cur_freq",
+					      "cpuinfo_min_freq",
+					      "cpuinfo_max_freq" };
+	char rel[NAME_MAX + 32];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(rel, sizeof(rel), "%s/cpufreq/%s", cpu, files[i]);
+		if (read_u64_at(dirfd, rel, &khz[i]) != 0)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Mean of the current frequencies, lowest minimum, highest maximum, over
+ * the CPUs that have all three (kHz in sysfs, MHz out).
+ */
+static void collect_freq(struct kt_host_collector *hc, struct kt_host_cpu *c)
+{
+	uint64_t khz[3], sum = 0, lo = UINT64_MAX, hi = 0, n = 0;
+	struct dirent *e;
+	DIR *d;
+	int fd;
+
+	fd = openat(hc->sys_fd, "devices/system/cpu",
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || (d = fdopendir(fd)) == NULL) {
+		log_unreadable("SYSFS", "devices/system/cpu", -errno);
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (!is_cpu_dir(e->d_name) ||
+		    !cpu_freqs(dirfd(d), e->d_name, khz))
+			continue;
+		sum += khz[0];
+		lo = khz[1] < lo ? khz[1] : lo;
+		hi = khz[2] > hi ? khz[2] : hi;
+		n++;
+	}
+	closedir(d);
+	if (n == 0)
+		return; /* no cpufreq: a VM, a container, or no driver */
+	c->has_freq = true;
+	c->cur_mhz = sat32(ratio(sum, (unsigned __int128)n * 1000));
+	c->min_mhz = sat32(ratio(lo, 1000));
+	c->max_mhz = sat32(ratio(hi, 1000));
+}
+
+static void collect_cpu(struct kt_host_collector *hc, struct kt_host_cpu *c,
+			const struct kt_host *prev)
+{
+	collect_stat(hc, c);
+	if (c->valid)
+		cpu_rates(c, prev != NULL ? &prev->cpu : NULL);
+	collect_cores(hc, c);
+	collect_freq(hc, c);
+}
+
+static void collect_mem(struct kt_host_collector *hc, struct kt_meminfo *m)
+{
+	ssize_t n = read_big(hc, hc->proc_fd, "meminfo");
+
+	if (n < 0)
+		log_unreadable("PROCFS", "meminfo", (int)n);
+	else if (kt_parse_meminfo(hc->buf, (size_t)n, m) != 0)
+		kt_log_debug(SUBSYS, "PROCFS/meminfo: malformed");
+}
+
+/* ---- block devices ---- */
+
+static bool is_vm_dev(const struct kt_host_disk *d, const dev_t *devs, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (major(devs[i]) == d->major && minor(devs[i]) == d->minor)
+			return true;
+	return false;
+}
+
+/*
+ * A whole disk with hardware behind it has SYSFS/block/NAME/device;
+ * partitions are not in SYSFS/block at all, and loop, dm and md devices
+ * have no device link.  sysfs spells a '/' of the kernel's name as '!'
+ * (cciss/c0d0 is block/cciss!c0d0).
+ */
+static bool is_physical(int sys_fd, const char *name)
+{
+	size_t i, len = strlen(name);
+	char rel[64];
+
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return false;
+	snprintf(rel, sizeof(rel), "block/%s/device", name);
+	for (i = 6; i < 6 + len; i++)
+		if (rel[i] == '/')
+			rel[i] = '!';
+	return exists_at(sys_fd, rel);
+}
+
+static uint32_t disk_index(struct kt_index_map *map, const char *name,
+			   size_t position)
+{
+	char key[64];
+
+	if (map == NULL)
+		return (uint32_t)position;
+	snprintf(key, sizeof(key), "host/disk/%s", name);
+	return kt_index_get(map, key);
+}
+
+static int cmp_disk(const void *a, const void *b)
+{
+	const struct kt_host_disk *x = a, *y = b;
+
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The same device one cycle earlier: by index (same map), then by name. */
+static const struct kt_host_disk *prev_disk(const struct kt_host *prev,
+					    const struct kt_host_disk *d)
+{
+	const struct kt_host_disk *p;
+	size_t i;
+
+	if (prev == NULL || prev->n_disks == 0)
+		return NULL;
+	p = bsearch(d, prev->disks, prev->n_disks, sizeof(*d), cmp_disk);
+	if (p != NULL && strcmp(p->name, d->name) == 0)
+		return p;
+	for (i = 0; i < prev->n_disks; i++)
+		if (strcmp(prev->disks[i].name, d->name) == 0)
+			return &prev->disks[i];
+	return NULL;
+}
+
+static bool disk_went_down(const struct kt_host_disk *d,
+			   const struct kt_host_disk *p)
+{
+	return d->reads < p->reads || d->reads_merged < p->reads_merged ||
+	       d->writes < p->writes || d->writes_merged < p->writes_merged ||
+	       d->io_ms < p->io_ms || d->weighted_ms < p->weighted_ms;
+}
+
+/*
+ * kvmtop's definitions (design: /tmp/kt-plan3.md, KVMTOP-MIB):
+ *   ioutil      = d(io_ms) / interval, 0.01 %, at most 100 %
+ *   queue size  = d(weighted_ms) / interval, 0.01 requests
+ *   queue time  = d(weighted_ms) / (d(ops) + d(in_flight)), µs; absent
+ *                 unless the divisor is > 0 (in_flight may go down)
+ *   service time = d(io_ms) / d(ops), µs; absent when no request completed
+ * where ops = reads + reads merged + writes + writes merged.
+ */
+static void disk_rates(struct kt_host_disk *d, const struct kt_host_disk *p,
+		       uint64_t interval_ns)
+{
+	unsigned __int128 ops;
+	__int128 div;
+	uint64_t io, w;
+
+	if (p == NULL || interval_ns == 0 || disk_went_down(d, p))
+		return;
+	io = d->io_ms - p->io_ms;
+	w = d->weighted_ms - p->weighted_ms;
+	ops = (unsigned __int128)(d->reads - p->reads) +
+	      (d->reads_merged - p->reads_merged) + (d->writes - p->writes) +
+	      (d->writes_merged - p->writes_merged);
+	d->ioutil = sat32(
+		ratio((unsigned __int128)io * 1000000 * 10000, interval_ns));
+	if (d->ioutil > 10000)
+		d->ioutil = 10000; /* io_ms and our clock tick apart */
+	d->queue_size =
+		sat32(ratio((unsigned __int128)w * 1000000 * 100, interval_ns));
+	div = (__int128)ops + (__int128)d->in_flight - (__int128)p->in_flight;
+	if (div > 0) {
+		d->queue_time_us = sat32(ratio((unsigned __int128)w * 1000,
+					       (unsigned __int128)div));
+		d->has_queue_time = true;
+	}
+	if (ops > 0) {
+		d->service_time_us =
+			sat32(ratio((unsigned __int128)io * 1000, ops));
+		d->has_service_time = true;
+	}
+	d->has_rate = true;
+}
+
+/* Parses one line into @d and says whether it is a row of ours. */
+static bool disk_line(struct kt_host_collector *hc, const char *p,
+		      const char *end, const dev_t *vm_devs, size_t n_vm_devs,
+		      struct kt_host_disk *d)
+{
+	if (kt_parse_diskstats_line(p, (size_t)(end - p), d) != 0) {
+		kt_log_debug(SUBSYS, "PROCFS/diskstats: malformed line");
+		return false;
+	}
+	return is_vm_dev(d, vm_devs, n_vm_devs) ||
+	       is_physical(hc->sys_fd, d->name);
+}
+
+/* Sorted by index; a repeated index (a repeated name) keeps the first. */
+static size_t sort_disks(struct kt_host_disk *rows, size_t n)
+{
+	size_t i, k = 0;
+
+	qsort(rows, n, sizeof(*rows), cmp_disk);
+	for (i = 0; i < n; i++)
+		if (k == 0 || rows[i].index != rows[k - 1].index)
+			rows[k++] = rows[i];
+	return k;
+}
+
+static int collect_disks(struct kt_host_collector *hc, struct kt_index_map *map,
+			 const dev_t *vm_devs, size_t n_vm_devs,
+			 const struct kt_host *prev, uint64_t interval_ns,
+			 struct kt_host *h)
+{
+	ssize_t len = read_big(hc, hc->proc_fd, "diskstats");
+	const char *p, *end, *le;
+	struct kt_host_disk *rows;
+	size_t n = 0, i;
+
+	if (len < 0) {
+		log_unreadable("PROCFS", "diskstats", (int)len);
+		return 0;
+	}
+	end = hc->buf + len;
+	if ((rows = calloc(count_lines(hc->buf, (size_t)len) + 1,
+			   sizeof(*rows))) == NULL)
+		return -ENOMEM;
+	for (p = hc->buf; p < end; p = le + 1) {
+		le = line_end(p, end);
+		if (!disk_line(hc, p, le, vm_devs, n_vm_devs, &rows[n]))
+			continue;
+		if ((rows[n].index = disk_index(map, rows[n].name, n + 1)) == 0)
+			kt_log_debug(SUBSYS, "no index for disk %s",
+				     rows[n].name);
+		else
+			n++;
+	}
+	n = sort_disks(rows, n);
+	for (i = 0; i < n; i++)
+		disk_rates(&rows[i], prev_disk(prev, &rows[i]), interval_ns);
+	if (n == 0) {
+		free(rows);
+		rows = NULL;
+	}
+	h->disks = rows;
+	h->n_disks = n;
+	return 0;
+}
+
+/* ---- network interfaces ---- */
+
+/* The kernel forbids these in interface names; a fixture might not. */
+static bool safe_ifname(const char *name)
+{
+	return strchr(name, '/') == NULL && strcmp(name, ".") != 0 &&
+	       strcmp(name, "..") != 0;
+}
+
+static enum kt_net_type net_type(int sys_fd, const char *name)
+{
+	static const struct {
+		const char *entry;
+		enum kt_net_type type;
+	} tests[] = {
+		{ "device", KT_NET_PHYSICAL },
+		{ "bridge", KT_NET_BRIDGE },
+		{ "tun_flags", KT_NET_TAP },
+	};
+	char rel[96];
+	size_t i;
+
+	/* The first that exists decides, in the MIB's order. */
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+		snprintf(rel, sizeof(rel), "class/net/%s/%s", name,
+			 tests[i].entry);
+		if (exists_at(sys_fd, rel))
+			return tests[i].type;
+	}
+	return KT_NET_OTHER;
+}
+
+/* ifindex, speed and type from sysfs; false without a usable ifindex. */
+static bool net_sysfs(int sys_fd, struct kt_host_net *n)
+{
+	char rel[96];
+	uint64_t v;
+	int r;
+
+	snprintf(rel, sizeof(rel), "class/net/%s/ifindex", n->name);
+	if ((r = read_u64_at(sys_fd, rel, &v)) != 0 || v == 0 ||
+	    v > INT32_MAX) {
+		kt_log_debug(SUBSYS, "SYSFS/%s: %s", rel,
+			     r != 0 ? strerror(-r) : "out of range");
+		return false;
+	}
+	n->ifindex = (uint32_t)v;
+	/* -1 or EINVAL (a link that is down): unknown, quietly. */
+	snprintf(rel, sizeof(rel), "class/net/%s/speed", n->name);
+	if (read_u64_at(sys_fd, rel, &v) == 0 && v <= UINT32_MAX) {
+		n->has_speed = true;
+		n->speed_mbps = (uint32_t)v;
+	}
+	n->type = net_type(sys_fd, n->name);
+	return true;
+}
+
+static bool net_line(struct kt_host_collector *hc, const char *p,
+		     const char *end, struct kt_host_net *n)
+{
+	/* The two header lines ("Inter-|   Receive ...") have bars. */
+	if (memchr(p, '|', (size_t)(end - p)) != NULL)
+		return false;
+	if (kt_parse_netdev_line(p, (size_t)(end - p), n) != 0) {
+		kt_log_debug(SUBSYS, "PROCFS/net/dev: malformed line");
+		return false;
+	}
+	if (strcmp(n->name, "lo") == 0 || !safe_ifname(n->name))
+		return false;
+	return net_sysfs(hc->sys_fd, n);
+}
+
+static int cmp_net(const void *a, const void *b)
+{
+	const struct kt_host_net *x = a, *y = b;
+
+	return (x->ifindex > y->ifindex) - (x->ifindex < y->ifindex);
+}
+
+/*
+ * Sorted by ifindex.  Two lines with one ifindex happen only when an
+ * interface was renamed or replaced between our reads: keep the first.
+ */
+static size_t sort_nets(struct kt_host_net *rows, size_t n)
+{
+	size_t i, k = 0;
+
+	qsort(rows, n, sizeof(*rows), cmp_net);
+	for (i = 0; i < n; i++)
+		if (k == 0 || rows[i].ifindex != rows[k - 1].ifindex)
+			rows[k++] = rows[i];
+	return k;
+}
+
+static int collect_nets(struct kt_host_collector *hc, struct kt_host *h)
+{
+	ssize_t len = read_big(hc, hc->proc_fd, "net/dev");
+	const char *p, *end, *le;
+	struct kt_host_net *rows;
+	size_t n = 0;
+
+	if (len < 0) {
+		log_unreadable("PROCFS", "net/dev", (int)len);
+		return 0;
+	}
+	end = hc->buf + len;
+	if ((rows = calloc(count_lines(hc->buf, (size_t)len) + 1,
+			   sizeof(*rows))) == NULL)
+		return -ENOMEM;
+	for (p = hc->buf; p < end; p = le + 1) {
+		le = line_end(p, end);
+		if (net_line(hc, p, le, &rows[n]))
+			n++;
+	}
+	n = sort_nets(rows, n);
+	if (n == 0) {
+		free(rows);
+		rows = NULL;
+	}
+	h->nets = rows;
+	h->n_nets = n;
+	return 0;
+}
+
+/* ---- pressure ---- */
+
+static void collect_psi(struct kt_host_collector *hc, struct kt_host *h)
+{
+	static const char *const files[KT_PSI_NRES] = {
+		[KT_PSI_CPU] = "pressure/cpu",
+		[KT_PSI_IO] = "pressure/io",
+		[KT_PSI_MEMORY] = "pressure/memory",
+	};
+	char buf[SMALL_BUF];
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < KT_PSI_NRES; i++) {
+		/* Absent before 4.20, or EOPNOTSUPP when booted with psi=0. */
+		if ((n = kt_read_file_at(hc->proc_fd, files[i], buf,
+					 sizeof(buf))) < 0)
+			log_unreadable("PROCFS", files[i], (int)n);
+		else if (kt_parse_psi(buf, (size_t)n, h->psi[i]) != 0)
+			kt_log_debug(SUBSYS, "PROCFS/%s: malformed", files[i]);
+	}
+}
+
+/* ---- the cycle ---- */
+
+/* Frees and zeroes @h but for the VM counts, which the caller owns. */
+static void host_reset(struct kt_host *h)
+{
+	uint32_t running = h->vms_running, paused = h->vms_paused;
+	uint32_t shutdown = h->vms_shutdown, other = h->vms_other;
+
+	kt_host_clear(h);
+	h->vms_running = running;
+	h->vms_paused = paused;
+	h->vms_shutdown = shutdown;
+	h->vms_other = other;
+}
+
+int kt_host_collect(struct kt_host_collector *hc, unsigned collectors,
+		    struct kt_index_map *map, const dev_t *vm_devs,
+		    size_t n_vm_devs, const struct kt_host *prev,
+		    uint64_t interval_ns, struct kt_host *out)
+{
+	int r = 0;
+
+	host_reset(out);
+	if (collectors & KT_COLLECT_HOST) {
+		out->valid = true;
+		collect_identity(hc, out);
+		collect_cpu(hc, &out->cpu, prev);
+		collect_mem(hc, &out->mem);
+	}
+	if ((collectors & KT_COLLECT_DISK) &&
+	    collect_disks(hc, map, vm_devs, n_vm_devs, prev, interval_ns,
+			  out) != 0)
+		r = -ENOMEM;
+	if ((collectors & KT_COLLECT_NET) && collect_nets(hc, out) != 0)
+		r = -ENOMEM;
+	if (collectors & KT_COLLECT_PSI)
+		collect_psi(hc, out);
+	return r;
+}
