@@ -246,6 +246,46 @@ static void cpu_rates(struct kt_vm_cpu *c, const struct kt_vm_cpu *p,
 	c->has_rate = true;
 }
 
+/*
+ * Fills one vCPU's rates from @p, the same vCPU number one cycle earlier.
+ * The thread must be the same one: a new thread's counter holds its whole
+ * history (the growth rule adds all of it), which is no rate.
+ */
+static void vcpu_rate(struct kt_vcpu *v, const struct kt_vcpu *p,
+		      uint64_t interval)
+{
+	v->has_rate = false;
+	v->total = v->steal = 0;
+	if (p == NULL || p->tid != v->tid || interval == 0 ||
+	    v->run_ns < p->run_ns || v->wait_ns < p->wait_ns)
+		return;
+	/* One vCPU is one thread: 10000 is all of one CPU. */
+	v->total = clamp_full(
+		kt_rate_centi_percent(v->run_ns - p->run_ns, interval, 1));
+	v->steal = clamp_full(
+		kt_rate_centi_percent(v->wait_ns - p->wait_ns, interval, 1));
+	v->has_rate = true;
+}
+
+/* The vCPU rows of @c against those of @p; both sorted by number. */
+static void vcpu_rates(struct kt_vm *c, const struct kt_vm *p,
+		       uint64_t interval)
+{
+	size_t i, j = 0, n_prev;
+	const struct kt_vcpu *pv;
+
+	/* Only rows sampled this cycle and the last one have rates. */
+	n_prev = p != NULL && p->cpu.valid && c->cpu.valid ? p->n_vcpus : 0;
+	for (i = 0; i < c->n_vcpus; i++) {
+		while (j < n_prev && p->vcpus[j].number < c->vcpus[i].number)
+			j++;
+		pv = j < n_prev && p->vcpus[j].number == c->vcpus[i].number
+			     ? &p->vcpus[j]
+			     : NULL;
+		vcpu_rate(&c->vcpus[i], pv, interval);
+	}
+}
+
 void kt_snapshot_compute_rates(struct kt_snapshot *cur,
 			       const struct kt_snapshot *prev)
 {
@@ -264,5 +304,6 @@ void kt_snapshot_compute_rates(struct kt_snapshot *cur,
 			p = &prev->vms[j];
 		cpu_rates(&cur->vms[i].cpu, p != NULL ? &p->cpu : NULL,
 			  cur->interval_ns);
+		vcpu_rates(&cur->vms[i], p, cur->interval_ns);
 	}
 }

@@ -71,7 +71,7 @@ struct kt_vm_mem {
 struct kt_vcpu {
 	uint32_t number; /* the n of "CPU n/KVM" */
 	pid_t tid;
-	int processor; /* host CPU it last ran on, -1 unknown */
+	int processor;	 /* host CPU it last ran on, -1 unknown */
 	uint64_t run_ns; /* cumulative, like kt_vm_cpu's */
 	uint64_t wait_ns;
 	bool has_rate;
@@ -86,15 +86,39 @@ struct kt_blk_stats {
 	uint64_t fl_reqs, fl_ns;
 };
 
+/*
+ * Which values of a disk libvirt reported (kt_blk.present, and in
+ * kt_vm_disk.present the values at least one disk reported): drivers and
+ * disk types differ, and a value not reported is absent, never a 0.
+ */
+enum kt_blk_value {
+	KT_BLK_CAPACITY = 1u << 0,
+	KT_BLK_ALLOCATION = 1u << 1,
+	KT_BLK_PHYSICAL = 1u << 2,
+	KT_BLK_RD_BYTES = 1u << 3,
+	KT_BLK_RD_REQS = 1u << 4,
+	KT_BLK_RD_NS = 1u << 5,
+	KT_BLK_WR_BYTES = 1u << 6,
+	KT_BLK_WR_REQS = 1u << 7,
+	KT_BLK_WR_NS = 1u << 8,
+	KT_BLK_FL_REQS = 1u << 9,
+	KT_BLK_FL_NS = 1u << 10,
+};
+#define KT_BLK_INFO (KT_BLK_CAPACITY | KT_BLK_ALLOCATION | KT_BLK_PHYSICAL)
+#define KT_BLK_STATS (((KT_BLK_FL_NS << 1) - 1) & ~KT_BLK_INFO)
+
 /* One disk of a VM (kvmtopVmBlkTable). */
 struct kt_blk {
-	uint32_t index; /* persistent per (VM, target) */
-	char *target;	/* "vda" */
-	char *source;	/* path, "" when none */
-	bool has_info;
+	uint32_t index;	  /* persistent per (VM, target) */
+	char *target;	  /* "vda" */
+	char *source;	  /* path, "" when none */
+	uint32_t present; /* KT_BLK_* bits: the values libvirt reported */
+	bool has_info;	  /* some KT_BLK_INFO bit is set */
 	uint64_t capacity, allocation, physical; /* bytes */
-	bool has_stats;
+	bool has_stats; /* some KT_BLK_STATS bit is set */
 	struct kt_blk_stats st;
+	dev_t host_dev; /* host device of a local source (st_rdev of a block
+			   device, st_dev of a file), 0 unknown */
 };
 
 /* Interface counters, the guest's view (rx: what the guest received). */
@@ -105,10 +129,10 @@ struct kt_if_stats {
 
 /* One network interface of a VM (kvmtopVmIfTable). */
 struct kt_iface {
-	uint32_t index;	 /* persistent per (VM, MAC) */
-	char *name;	 /* host tap device, e.g. "vnet3"; "" unknown */
-	char mac[18];	 /* lowercase "52:54:00:..." */
-	char *model;	 /* "virtio"; "" unknown */
+	uint32_t index;	       /* persistent per (VM, MAC) */
+	char *name;	       /* host tap device, e.g. "vnet3"; "" unknown */
+	char mac[18];	       /* lowercase "52:54:00:..." */
+	char *model;	       /* "virtio"; "" unknown */
 	uint32_t host_ifindex; /* 0 unknown */
 	bool has_stats;
 	struct kt_if_stats st;
@@ -116,8 +140,10 @@ struct kt_iface {
 
 /* Sums over a VM's disks (kvmtopVmDiskTable). */
 struct kt_vm_disk {
-	bool valid;
+	bool valid;	/* the row exists: a disk list or the process */
+	bool has_count; /* the disk list is known (count is right) */
 	uint32_t count;
+	uint32_t present; /* KT_BLK_* bits any disk reported: summed */
 	bool has_info;
 	uint64_t capacity, allocation, physical;
 	bool has_stats;
@@ -130,8 +156,9 @@ struct kt_vm_disk {
 
 /* Sums over a VM's interfaces (kvmtopVmNetTable). */
 struct kt_vm_net {
-	bool valid;
+	bool valid; /* the interface list is known */
 	uint32_t count;
+	bool has_stats; /* some interface reported counters; sums over those */
 	struct kt_if_stats st;
 };
 
@@ -162,6 +189,13 @@ struct kt_vm {
 	struct kt_blk *blks;
 	size_t n_ifs;
 	struct kt_iface *ifs;
+	/*
+	 * Position of this VM's first device in the flat (VM, device) row
+	 * list of each device table: the rows of all VMs before it.  Set by
+	 * kt_snapshot_number_devices(), so that a device table can find a
+	 * row by binary search without allocating.
+	 */
+	size_t vcpu_row0, blk_row0, if_row0;
 };
 
 struct kt_snapshot {
@@ -175,6 +209,9 @@ struct kt_snapshot {
 	bool libvirt_connected;
 	size_t n_vms;
 	struct kt_vm *vms; /* sorted by index */
+	/* Device rows over all VMs; valid only when devices_numbered. */
+	bool devices_numbered;
+	size_t n_vcpu_rows, n_blk_rows, n_if_rows;
 	struct kt_host host;
 };
 
@@ -208,10 +245,20 @@ const struct kt_vm *kt_snapshot_find(const struct kt_snapshot *snap,
  * Both snapshots must be sorted by index (kt_snapshot_sort()); rows may
  * differ between them.  O(rows of cur + rows of prev).  Rows without a
  * valid CPU sample get has_rate = false; rows without vCPU threads get
- * total = steal = 0 and the other threads' rates.
+ * total = steal = 0 and the other threads' rates.  A vCPU row gets rates
+ * (of one CPU, clamped to 10000) when @prev's row of the VM, also with a
+ * valid CPU sample, has the same vCPU number on the same thread id.
  */
 void kt_snapshot_compute_rates(struct kt_snapshot *cur,
 			       const struct kt_snapshot *prev);
+
+/*
+ * Numbers the device rows of every VM (vcpu_row0, blk_row0, if_row0 and the
+ * snapshot's totals) and sets devices_numbered.  Call after
+ * kt_snapshot_sort(), once the device arrays are final.  O(rows).
+ * (subagent/snapshot_devices.c)
+ */
+void kt_snapshot_number_devices(struct kt_snapshot *snap);
 
 /*
  * Hundredths of a percent of @delta_ns over @interval_ns averaged over @cpus

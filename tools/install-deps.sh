@@ -1,15 +1,17 @@
 #!/bin/sh
 # Installs everything kvmtop-snmp needs to build, run and test on Debian 12:
 # the build tools, net-snmp and libvirt (libraries, daemons, clients), QEMU,
-# smitools, and the npm packages of the tests (the net-snmp client and the
+# the kernel, busybox and cpio that the end-to-end tests build their guests
+# from, smitools, and the npm packages of the tests (the net-snmp client and the
 # standard SNMPv2 MIB files).  Run as root.
 set -eu
 cd "$(dirname "$0")/.."
 
 PACKAGES="autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev
  libsnmp-dev snmpd snmp smitools
- libvirt-dev libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
+ libvirt-dev libxml2-dev libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
  qemu-system-x86 qemu-utils
+ busybox-static linux-image-amd64 kmod cpio
  python3 jq procps iproute2"
 
 missing=""

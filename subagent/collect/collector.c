@@ -1,13 +1,14 @@
 /*
  * One collection cycle.
  *
- * The collector keeps a tracker per VM across cycles: its persistent index,
- * its QEMU process (a directory fd into procfs, so a reused PID is never
- * mistaken for it), its threads' last schedstat values, and cumulative
- * counters.  Cumulative counters only ever grow: a thread that exits keeps
- * what it counted, a new thread adds its whole run time, a restarted QEMU
- * process starts adding from zero.  So an NMS never sees a Counter64 go
- * backwards while the agent runs.
+ * The collector keeps a tracker per VM across cycles (collector_priv.h):
+ * its persistent index, its QEMU process (a directory fd into procfs, so a
+ * reused PID is never mistaken for it), its threads' last schedstat values,
+ * and cumulative counters.  Cumulative counters only ever grow: a thread
+ * that exits keeps what it counted, a new thread adds its whole run time, a
+ * restarted QEMU process starts adding from zero.  So an NMS never sees a
+ * Counter64 go backwards while the agent runs.  The sampling of a process
+ * is in vm_sample.c, the device rows from libvirt in vm_devices.c.
  */
 #include "config.h"
 
@@ -23,8 +24,10 @@
 
 #include "clock.h"
 #include "collect/collector.h"
+#include "collect/collector_priv.h"
 #include "collect/libvirt.h"
 #include "collect/qemu.h"
+#include "collect/vm_devices.h"
 #include "index.h"
 #include "log.h"
 #include "options.h"
@@ -32,29 +35,13 @@
 /* A VM whose process cannot be found is looked for again after a back-off. */
 #define KT_SCAN_BACKOFF_MAX_NS (60ull * 1000000000ull)
 
-struct kt_tracker {
-	uint32_t index;
-	char uuid[KT_UUID_LEN + 1];
-	bool seen; /* in libvirt's list this cycle */
-	pid_t pid;
-	int piddir;	       /* fd of PROCFS/PID, -1 when none */
-	uint64_t next_scan_ns; /* no /proc scan for it before this */
-	uint64_t scan_backoff_ns;
-	struct kt_thread *threads; /* last sample, sorted by TID */
-	size_t n_threads;
-	bool sampled; /* threads hold a sample of this process */
-	uint64_t run, wait, other_run, other_wait;
-	bool has_stat; /* last_stat is of this process */
-	struct kt_pid_stat last_stat;
-	uint64_t minflt, cminflt, majflt, cmajflt;
-};
-
 struct kt_collector {
 	char *uri;
 	char *procfs;
 	unsigned collectors;
 	int procfd;
-	long page_size;
+	int sysfd; /* sysfs root, -1 when none */
+	struct kt_sample_ctx sample;
 	struct kt_libvirt *lv;
 	struct kt_index_map *map;
 	struct kt_complaint save_failed;
@@ -66,19 +53,6 @@ struct kt_collector {
 };
 
 /* ---- trackers ---- */
-
-static void tracker_forget_process(struct kt_tracker *t)
-{
-	if (t->piddir >= 0)
-		close(t->piddir);
-	t->piddir = -1;
-	t->pid = 0;
-	free(t->threads);
-	t->threads = NULL;
-	t->n_threads = 0;
-	t->sampled = false;
-	t->has_stat = false;
-}
 
 static size_t tracker_pos(const struct kt_collector *c, uint32_t index)
 {
@@ -132,7 +106,7 @@ static void trackers_sweep(struct kt_collector *c)
 		struct kt_tracker *t = &c->trackers[i];
 
 		if (!t->seen) {
-			tracker_forget_process(t);
+			kt_tracker_free(t);
 			continue;
 		}
 		t->seen = false;
@@ -218,125 +192,6 @@ out:
 	free(pids);
 }
 
-/* Adds what a counter grew by since @old (or all of it when it restarted). */
-static uint64_t growth(uint64_t now, const uint64_t *old)
-{
-	return old != NULL && now >= *old ? now - *old : now;
-}
-
-/* The thread's previous sample, when this process was sampled before. */
-static const struct kt_thread *old_thread(const struct kt_tracker *t, pid_t tid)
-{
-	return t->sampled ? kt_thread_find(t->threads, t->n_threads, tid)
-			  : NULL;
-}
-
-/* Folds a new thread sample into the cumulative counters of @t. */
-static void accumulate_threads(struct kt_tracker *t, struct kt_vm_cpu *cpu,
-			       const struct kt_thread *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		const struct kt_thread *o = old_thread(t, v[i].tid);
-		uint64_t run =
-			growth(v[i].run_ns, o != NULL ? &o->run_ns : NULL);
-		uint64_t wait =
-			growth(v[i].wait_ns, o != NULL ? &o->wait_ns : NULL);
-
-		if (v[i].vcpu >= 0) {
-			t->run += run;
-			t->wait += wait;
-			cpu->vcpu_threads++;
-		} else {
-			t->other_run += run;
-			t->other_wait += wait;
-			cpu->other_threads++;
-		}
-	}
-	cpu->run_ns = t->run;
-	cpu->wait_ns = t->wait;
-	cpu->other_run_ns = t->other_run;
-	cpu->other_wait_ns = t->other_wait;
-	cpu->vcpus_found = cpu->vcpu_threads > 0;
-	cpu->valid = true;
-}
-
-static int sample_cpu(struct kt_tracker *t, struct kt_vm *vm)
-{
-	struct kt_thread *v;
-	size_t n;
-	int r;
-
-	r = kt_qemu_read_threads(t->piddir, t->threads, t->n_threads, &v, &n);
-	if (r != 0)
-		return r;
-	if (n == 0) { /* a process always has a thread: it is gone */
-		free(v);
-		return -ESRCH;
-	}
-	accumulate_threads(t, &vm->cpu, v, n);
-	free(t->threads);
-	t->threads = v;
-	t->n_threads = n;
-	t->sampled = true;
-	return 0;
-}
-
-static int sample_mem(struct kt_collector *c, struct kt_tracker *t,
-		      struct kt_vm *vm)
-{
-	const struct kt_pid_stat *old = t->has_stat ? &t->last_stat : NULL;
-	struct kt_pid_stat st;
-	int r;
-
-	if ((r = kt_qemu_read_stat(t->piddir, &st)) != 0)
-		return r;
-	t->minflt += growth(st.minflt, old != NULL ? &old->minflt : NULL);
-	t->cminflt += growth(st.cminflt, old != NULL ? &old->cminflt : NULL);
-	t->majflt += growth(st.majflt, old != NULL ? &old->majflt : NULL);
-	t->cmajflt += growth(st.cmajflt, old != NULL ? &old->cmajflt : NULL);
-	t->last_stat = st;
-	t->has_stat = true;
-	vm->mem.has_proc = true;
-	vm->mem.vsize = st.vsize;
-	vm->mem.rss = st.rss_pages * (uint64_t)c->page_size;
-	vm->mem.minflt = t->minflt;
-	vm->mem.cminflt = t->cminflt;
-	vm->mem.majflt = t->majflt;
-	vm->mem.cmajflt = t->cmajflt;
-	return 0;
-}
-
-/*
- * Reads the process of one running VM.  A process that vanished is
- * forgotten, to be looked for again next cycle; the row says invalid.
- */
-static void sample_vm(struct kt_collector *c, struct kt_tracker *t,
-		      struct kt_vm *vm)
-{
-	int r = 0;
-
-	vm->pid = t->pid;
-	if ((c->collectors & KT_COLLECT_CPU) != 0)
-		r = sample_cpu(t, vm);
-	if (r == 0 && (c->collectors & KT_COLLECT_MEM) != 0)
-		r = sample_mem(c, t, vm);
-	if (r == 0) {
-		vm->data_valid = true;
-		return;
-	}
-	kt_log_debug("collect", "VM %s: process %d unreadable (%s)", t->uuid,
-		     (int)t->pid, strerror(-r));
-	vm->cpu.valid = false;
-	vm->mem.has_proc = false;
-	if (r == -ESRCH || r == -ENOENT) {
-		tracker_forget_process(t);
-		t->next_scan_ns = 0;
-		vm->pid = 0;
-	}
-}
-
 /* ---- the cycle ---- */
 
 /* Moves libvirt's view of @d into row @vm. */
@@ -375,10 +230,31 @@ static struct kt_snapshot *rows_from_domains(struct kt_collector *c,
 			continue;
 		}
 		t->seen = true;
-		fill_identity(&snap->vms[rows++], index, &doms[i]);
+		t->dev_failed = doms[i].dev_failed;
+		fill_identity(&snap->vms[rows], index, &doms[i]);
+		kt_vm_devices_fill(&snap->vms[rows], &doms[i], c->map,
+				   c->sysfd);
+		rows++;
 	}
 	snap->n_vms = rows;
 	return snap;
+}
+
+/*
+ * Whether the kernel's delay accounting is on.  Kernels before 5.14 have no
+ * switch (and no file): unknown, so the delay is not served rather than
+ * served as a 0 that may be one.
+ */
+static bool delayacct_on(int procfd)
+{
+	char buf[32];
+	uint64_t v;
+	ssize_t len;
+
+	len = kt_read_file_at(procfd, "sys/kernel/task_delayacct", buf,
+			      sizeof(buf));
+	return len >= 0 && kt_parse_u64_line(buf, (size_t)len, &v) == 0 &&
+	       v == 1;
 }
 
 static void sample_processes(struct kt_collector *c, struct kt_snapshot *snap,
@@ -387,17 +263,22 @@ static void sample_processes(struct kt_collector *c, struct kt_snapshot *snap,
 	size_t i;
 
 	discover_processes(c, snap, now);
+	if (c->collectors & KT_COLLECT_DISK)
+		c->sample.delayacct = delayacct_on(c->procfd);
 	for (i = 0; i < snap->n_vms; i++) {
 		struct kt_vm *vm = &snap->vms[i];
 		struct kt_tracker *t = tracker_find(c, vm->index);
 
 		if (!vm->active) {
-			tracker_forget_process(t);
+			kt_tracker_forget_process(t);
 			t->next_scan_ns = 0;
 			t->scan_backoff_ns = 0;
-		} else if (t->piddir >= 0) {
-			sample_vm(c, t, vm);
+			continue;
 		}
+		if (t->piddir >= 0)
+			kt_sample_vm(&c->sample, t, vm);
+		if (t->dev_failed)
+			vm->data_valid = false;
 	}
 }
 
@@ -415,6 +296,17 @@ static void save_index_map(struct kt_collector *c)
 				    "index map saved again");
 }
 
+/* A copied row: nothing in it is from this cycle. */
+static void mark_stale(struct kt_vm *vm)
+{
+	size_t i;
+
+	vm->data_valid = false;
+	vm->cpu.has_rate = false;
+	for (i = 0; i < vm->n_vcpus; i++)
+		vm->vcpus[i].has_rate = false;
+}
+
 /* The last rows again, marked stale: libvirt could not be asked. */
 static struct kt_snapshot *stale_copy(const struct kt_snapshot *prev)
 {
@@ -429,8 +321,7 @@ static struct kt_snapshot *stale_copy(const struct kt_snapshot *prev)
 
 		if (kt_vm_copy(vm, &prev->vms[i]) != 0)
 			continue; /* out of memory: the row is left out */
-		vm->data_valid = false;
-		vm->cpu.has_rate = false;
+		mark_stale(vm);
 		rows++;
 	}
 	snap->n_vms = rows;
@@ -448,6 +339,7 @@ static void finish(struct kt_collector *c, struct kt_snapshot *snap,
 	snap->interval_ns =
 		c->prev != NULL ? start - c->prev->taken_mono_ns : 0;
 	kt_snapshot_sort(snap);
+	kt_snapshot_number_devices(snap);
 	/* Rates need two fresh samples: none against a stale copy. */
 	if (connected)
 		kt_snapshot_compute_rates(
@@ -507,6 +399,17 @@ static int open_index_map(struct kt_collector *c, const char *state_dir)
 	return r;
 }
 
+/* sysfs only adds the host ifIndex of tap devices: optional. */
+static void open_sysfs(struct kt_collector *c, const char *sysfs)
+{
+	if (sysfs == NULL)
+		return;
+	c->sysfd = open(sysfs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (c->sysfd < 0)
+		kt_log_warn("collect", "cannot open sysfs root %s: %s", sysfs,
+			    strerror(errno));
+}
+
 int kt_collector_new(const struct kt_collector_config *cfg,
 		     struct kt_collector **out)
 {
@@ -516,9 +419,11 @@ int kt_collector_new(const struct kt_collector_config *cfg,
 	*out = NULL;
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -ENOMEM;
-	c->procfd = -1;
+	c->procfd = c->sysfd = -1;
 	c->collectors = cfg->collectors;
-	c->page_size = sysconf(_SC_PAGESIZE);
+	c->sample.collectors = cfg->collectors;
+	c->sample.page_size = sysconf(_SC_PAGESIZE);
+	c->sample.clk_tck = sysconf(_SC_CLK_TCK);
 	if ((c->uri = strdup(cfg->uri)) == NULL ||
 	    (c->procfs = strdup(cfg->procfs)) == NULL)
 		goto fail;
@@ -529,8 +434,9 @@ int kt_collector_new(const struct kt_collector_config *cfg,
 			   cfg->procfs, strerror(errno));
 		goto fail;
 	}
+	open_sysfs(c, cfg->sysfs);
 	if ((r = open_index_map(c, cfg->state_dir)) != 0 ||
-	    (r = kt_libvirt_open(cfg->uri, &c->lv)) != 0)
+	    (r = kt_libvirt_open(cfg->uri, cfg->collectors, &c->lv)) != 0)
 		goto fail;
 	*out = c;
 	return 0;
@@ -546,13 +452,15 @@ void kt_collector_free(struct kt_collector *c)
 	if (c == NULL)
 		return;
 	for (i = 0; i < c->n_trackers; i++)
-		tracker_forget_process(&c->trackers[i]);
+		kt_tracker_free(&c->trackers[i]);
 	free(c->trackers);
 	kt_snapshot_unref(c->prev);
 	kt_libvirt_close(c->lv);
 	kt_index_close(c->map);
 	if (c->procfd >= 0)
 		close(c->procfd);
+	if (c->sysfd >= 0)
+		close(c->sysfd);
 	free(c->uri);
 	free(c->procfs);
 	free(c);

@@ -2,10 +2,12 @@
  * The libvirt collector.
  *
  * One virConnectGetAllDomainStats() call per cycle gives every domain's
- * state, balloon and vCPU figures where the driver implements bulk stats
- * (QEMU).  What a record lacks (libvirt's test driver answers only state.*)
- * is filled from virDomainGetInfo(), one call per such domain.  Names and
- * UUIDs come from the domain objects the bulk call returns: no extra RPC.
+ * state, balloon, vCPU, block and interface figures where the driver
+ * implements bulk stats (QEMU).  What a record lacks (libvirt's test driver
+ * answers only state.*) is filled from virDomainGetInfo(), one call per such
+ * domain, and for devices from the per-device calls of libvirt_dev.c.
+ * Names and UUIDs come from the domain objects the bulk call returns: no
+ * extra RPC.
  */
 #include "config.h"
 
@@ -17,12 +19,15 @@
 #include <libvirt/virterror.h>
 
 #include "collect/libvirt.h"
+#include "collect/libvirt_dev.h"
 #include "log.h"
 
 struct kt_libvirt {
 	char *uri;
 	virConnectPtr conn;
 	bool connected;
+	unsigned collectors;	   /* KT_COLLECT_* bits */
+	struct kt_dev_cache *devs; /* device names per domain */
 	struct kt_complaint down;
 };
 
@@ -37,14 +42,18 @@ static void quiet_libvirt_errors(void *data, virErrorPtr err)
 	(void)err;
 }
 
-int kt_libvirt_open(const char *uri, struct kt_libvirt **out)
+int kt_libvirt_open(const char *uri, unsigned collectors,
+		    struct kt_libvirt **out)
 {
 	struct kt_libvirt *lv;
 
 	*out = NULL;
 	if ((lv = calloc(1, sizeof(*lv))) == NULL)
 		return -ENOMEM;
-	if ((lv->uri = strdup(uri)) == NULL) {
+	lv->collectors = collectors;
+	if ((lv->uri = strdup(uri)) == NULL ||
+	    kt_dev_cache_new(&lv->devs) != 0) {
+		free(lv->uri);
 		free(lv);
 		return -ENOMEM;
 	}
@@ -66,6 +75,7 @@ void kt_libvirt_close(struct kt_libvirt *lv)
 	if (lv == NULL)
 		return;
 	drop_connection(lv);
+	kt_dev_cache_free(lv->devs);
 	free(lv->uri);
 	free(lv);
 }
@@ -73,6 +83,11 @@ void kt_libvirt_close(struct kt_libvirt *lv)
 bool kt_libvirt_connected(const struct kt_libvirt *lv)
 {
 	return lv->connected;
+}
+
+unsigned long kt_libvirt_xml_reads(const struct kt_libvirt *lv)
+{
+	return kt_dev_cache_xml_reads(lv->devs);
 }
 
 static const char *last_error(void)
@@ -198,32 +213,67 @@ void kt_domains_free(struct kt_domain *doms, size_t n)
 
 	if (doms == NULL)
 		return;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(doms[i].name);
+		kt_domain_clear_devices(&doms[i]);
+	}
 	free(doms);
+}
+
+void kt_domain_clear_devices(struct kt_domain *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_blks; i++) {
+		free(d->blks[i].target);
+		free(d->blks[i].source);
+	}
+	for (i = 0; i < d->n_ifs; i++) {
+		free(d->ifs[i].name);
+		free(d->ifs[i].model);
+	}
+	free(d->blks);
+	free(d->ifs);
+	d->blks = NULL;
+	d->ifs = NULL;
+	d->n_blks = d->n_ifs = 0;
+	d->has_blks = d->has_ifs = false;
+}
+
+/* Everything about one domain; false when it vanished under us. */
+static bool fill_domain(struct kt_libvirt *lv,
+			const virDomainStatsRecordPtr rec, struct kt_domain *d)
+{
+	if (fill_identity(rec->dom, d) != 0) {
+		free(d->name);
+		memset(d, 0, sizeof(*d));
+		return false;
+	}
+	if (!fill_from_record(rec, d))
+		fill_from_info(rec->dom, d);
+	/* Only a running domain has device counters (and tap names). */
+	if (d->active &&
+	    kt_dev_collect(lv->devs, rec->dom, rec, lv->collectors, d) != 0)
+		d->dev_failed = true; /* out of memory: no device rows */
+	return true;
 }
 
 static int list_bulk(struct kt_libvirt *lv, struct kt_domain **out, size_t *n)
 {
+	unsigned groups = KT_BULK_STATS | kt_dev_stats_groups(lv->collectors);
 	virDomainStatsRecordPtr *recs = NULL;
 	struct kt_domain *doms = NULL;
 	int nrecs, i, ret = -1;
 
-	nrecs = virConnectGetAllDomainStats(lv->conn, KT_BULK_STATS, &recs, 0);
+	nrecs = virConnectGetAllDomainStats(lv->conn, groups, &recs, 0);
 	if (nrecs < 0)
 		return -1;
 	if ((doms = calloc((size_t)nrecs + 1, sizeof(*doms))) == NULL)
 		goto out;
-	for (i = 0; i < nrecs; i++) {
-		if (fill_identity(recs[i]->dom, &doms[*n]) != 0) {
-			free(doms[*n].name);
-			memset(&doms[*n], 0, sizeof(doms[*n]));
-			continue; /* undefined under us: skip it */
-		}
-		if (!fill_from_record(recs[i], &doms[*n]))
-			fill_from_info(recs[i]->dom, &doms[*n]);
-		(*n)++;
-	}
+	for (i = 0; i < nrecs; i++)
+		if (fill_domain(lv, recs[i], &doms[*n]))
+			(*n)++;
+	kt_dev_cache_sweep(lv->devs);
 	*out = doms;
 	doms = NULL;
 	ret = 0;

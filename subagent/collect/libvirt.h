@@ -1,7 +1,8 @@
 /*
  * The libvirt collector: the list of defined domains with their identity,
- * state, vCPU count and memory, in one bulk call per cycle where the driver
- * has bulk statistics, per-domain calls where it lacks them.
+ * state, vCPU count and memory, and the disks and interfaces of the running
+ * ones with their counters, in one bulk call per cycle where the driver has
+ * bulk statistics, per-domain calls where it lacks them.
  */
 #ifndef KT_LIBVIRT_H
 #define KT_LIBVIRT_H
@@ -21,6 +22,18 @@ struct kt_domain {
 	bool has_mem;
 	uint64_t max_kib;
 	uint64_t cur_kib;
+	/*
+	 * Devices of a running domain (collect/libvirt_dev.c), in the order
+	 * of its XML description.  Each row has index 0 and host_ifindex 0:
+	 * the collector assigns those.
+	 */
+	bool has_blks; /* the disk list is known; blks holds all of it */
+	struct kt_blk *blks;
+	size_t n_blks;
+	bool has_ifs; /* the interface list is known */
+	struct kt_iface *ifs;
+	size_t n_ifs;
+	bool dev_failed; /* a device list or counter could not be read */
 };
 
 struct kt_libvirt;
@@ -28,13 +41,18 @@ struct kt_libvirt;
 /*
  * Prepares a read-only connection to @uri.  Never fails because libvirt is
  * unreachable: the connection is (re)opened lazily by kt_libvirt_list().
- * Returns 0 or -ENOMEM.
+ * @collectors (KT_COLLECT_* bits) says whether disks (KT_COLLECT_DISK) and
+ * interfaces (KT_COLLECT_NET) are wanted.  Returns 0 or -ENOMEM.
  */
-int kt_libvirt_open(const char *uri, struct kt_libvirt **out);
+int kt_libvirt_open(const char *uri, unsigned collectors,
+		    struct kt_libvirt **out);
 void kt_libvirt_close(struct kt_libvirt *lv);
 
 /* Whether the last kt_libvirt_list() reached libvirt. */
 bool kt_libvirt_connected(const struct kt_libvirt *lv);
+
+/* Domain XML descriptions read so far (they must not be read each cycle). */
+unsigned long kt_libvirt_xml_reads(const struct kt_libvirt *lv);
 
 /*
  * Every defined domain, running or not.  Returns 0 and an array the caller
@@ -43,6 +61,9 @@ bool kt_libvirt_connected(const struct kt_libvirt *lv);
  */
 int kt_libvirt_list(struct kt_libvirt *lv, struct kt_domain **out, size_t *n);
 void kt_domains_free(struct kt_domain *doms, size_t n);
+
+/* Frees the device arrays of @d (and their strings) and empties them. */
+void kt_domain_clear_devices(struct kt_domain *d);
 
 /* libvirt's virDomainState (and reason) as an RFC 7666 state. */
 enum kt_vm_state kt_libvirt_map_state(int state, int reason);

@@ -63,6 +63,29 @@ struct kt_pid_stat {
  */
 int kt_parse_pid_stat(const char *buf, size_t len, struct kt_pid_stat *out);
 
+/* PID/io: the I/O accounting of a process (needs root for others'). */
+struct kt_pid_io {
+	uint64_t rchar, wchar;		/* bytes through read/write calls */
+	uint64_t syscr, syscw;		/* read/write-like system calls */
+	uint64_t read_bytes;		/* bytes fetched from storage */
+	uint64_t write_bytes;		/* bytes sent toward storage */
+	uint64_t cancelled_write_bytes; /* dirtied, then truncated away */
+};
+/*
+ * PID/io: lines "name: value\n" (the last newline optional), name of
+ * lowercase letters and '_', exactly ": " between.  All seven fields above
+ * are required, each once; lines of other names are skipped (a later
+ * kernel may add some).  Returns 0 or -EINVAL.
+ */
+int kt_parse_pid_io(const char *buf, size_t len, struct kt_pid_io *out);
+
+/*
+ * A file holding one unsigned decimal number and an optional newline, as
+ * PROCFS/sys/kernel/task_delayacct and SYSFS/class/net/NAME/ifindex do.
+ * Returns 0 or -EINVAL.
+ */
+int kt_parse_u64_line(const char *buf, size_t len, uint64_t *out);
+
 /*
  * PID/task/TID/comm: "CPU 3/KVM" -> 3; any other thread name -> -1.
  * Any accelerator name of letters counts ("TCG", "HVF"); one trailing

@@ -1,6 +1,7 @@
 /*
- * Parsers of the per-process procfs files: PID/stat, task/TID/schedstat,
- * task/TID/comm and PID/cmdline.  Each takes a buffer and its length (no NUL
+ * Parsers of the per-process procfs files: PID/stat, PID/io,
+ * task/TID/schedstat, task/TID/comm and PID/cmdline, and of one-number
+ * files.  Each takes a buffer and its length (no NUL
  * needed, embedded NULs are just bytes that match nothing), never
  * allocates, and does its own digit parsing: strtoull would accept leading
  * blanks, a sign ("-5" wraps to a huge value) and depends on the locale.
@@ -11,6 +12,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "collect/procfs.h"
@@ -292,5 +294,95 @@ int kt_cmdline_find_uuid(const char *buf, size_t len, char out[KT_UUID_LEN + 1])
 		out[0] = '\0';
 		return -ENOENT;
 	}
+	return 0;
+}
+
+int kt_parse_u64_line(const char *buf, size_t len, uint64_t *out)
+{
+	struct cur c;
+	uint64_t v;
+
+	*out = 0;
+	if (buf == NULL)
+		return -EINVAL;
+	c = (struct cur){ buf, buf + len };
+	if (parse_u64(&c, &v) != 0 || expect_eol(&c) != 0)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* The fields of PID/io, in the kernel's order. */
+static const struct {
+	const char *name;
+	size_t off;
+} io_fields[] = {
+	{ "rchar", offsetof(struct kt_pid_io, rchar) },
+	{ "wchar", offsetof(struct kt_pid_io, wchar) },
+	{ "syscr", offsetof(struct kt_pid_io, syscr) },
+	{ "syscw", offsetof(struct kt_pid_io, syscw) },
+	{ "read_bytes", offsetof(struct kt_pid_io, read_bytes) },
+	{ "write_bytes", offsetof(struct kt_pid_io, write_bytes) },
+	{ "cancelled_write_bytes",
+	  offsetof(struct kt_pid_io, cancelled_write_bytes) },
+};
+#define KT_N_IO_FIELDS (sizeof(io_fields) / sizeof(io_fields[0]))
+
+static int is_name_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || ch == '_';
+}
+
+/*
+ * One "name: value" line at @c, the newline consumed when there is one.
+ * @slot is the io_fields position of the name, -1 for another name.
+ */
+static int io_line(struct cur *c, int *slot, uint64_t *v)
+{
+	const char *name = c->p;
+	size_t i, nlen;
+
+	while (c->p < c->end && is_name_char(*c->p))
+		c->p++;
+	nlen = (size_t)(c->p - name);
+	if (nlen == 0 || expect_char(c, ':') != 0 || expect_char(c, ' ') != 0 ||
+	    parse_u64(c, v) != 0)
+		return -EINVAL;
+	if (c->p < c->end && expect_char(c, '\n') != 0)
+		return -EINVAL;
+	*slot = -1;
+	for (i = 0; i < KT_N_IO_FIELDS; i++)
+		if (strlen(io_fields[i].name) == nlen &&
+		    memcmp(io_fields[i].name, name, nlen) == 0)
+			*slot = (int)i;
+	return 0;
+}
+
+int kt_parse_pid_io(const char *buf, size_t len, struct kt_pid_io *out)
+{
+	struct kt_pid_io io;
+	unsigned seen = 0;
+	struct cur c;
+	uint64_t v;
+	int slot;
+
+	memset(out, 0, sizeof(*out));
+	if (buf == NULL)
+		return -EINVAL;
+	memset(&io, 0, sizeof(io));
+	c = (struct cur){ buf, buf + len };
+	while (c.p < c.end) {
+		if (io_line(&c, &slot, &v) != 0)
+			return -EINVAL;
+		if (slot < 0)
+			continue;
+		if (seen & (1u << slot)) /* twice: which one is right? */
+			return -EINVAL;
+		seen |= 1u << slot;
+		*(uint64_t *)((char *)&io + io_fields[slot].off) = v;
+	}
+	if (seen != (1u << KT_N_IO_FIELDS) - 1)
+		return -EINVAL;
+	*out = io;
 	return 0;
 }

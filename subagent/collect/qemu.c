@@ -158,9 +158,23 @@ static int thread_vcpu(int taskfd, pid_t tid)
 	return kt_parse_vcpu_comm(buf, (size_t)len);
 }
 
+/* The host CPU thread @tid last ran on (stat field 39), -1 unknown. */
+static int thread_processor(int taskfd, pid_t tid)
+{
+	struct kt_pid_stat st;
+	char rel[32], buf[1024];
+	ssize_t len;
+
+	snprintf(rel, sizeof(rel), "%d/stat", (int)tid);
+	len = kt_read_file_at(taskfd, rel, buf, sizeof(buf));
+	if (len < 0 || kt_parse_pid_stat(buf, (size_t)len, &st) != 0)
+		return -1;
+	return st.processor;
+}
+
 /* Fills @t for thread @tid; -errno when it vanished or is unreadable. */
 static int read_thread(int taskfd, pid_t tid, const struct kt_thread *prev,
-		       size_t n_prev, struct kt_thread *t)
+		       size_t n_prev, bool want_processor, struct kt_thread *t)
 {
 	const struct kt_thread *old = kt_thread_find(prev, n_prev, tid);
 	struct kt_schedstat ss;
@@ -178,6 +192,10 @@ static int read_thread(int taskfd, pid_t tid, const struct kt_thread *prev,
 	t->vcpu = old != NULL ? old->vcpu : thread_vcpu(taskfd, tid);
 	t->run_ns = ss.run_ns;
 	t->wait_ns = ss.wait_ns;
+	/* Only vCPU threads have a row that shows it: spare the reads. */
+	t->processor = want_processor && t->vcpu >= 0
+			       ? thread_processor(taskfd, tid)
+			       : -1;
 	return 0;
 }
 
@@ -206,7 +224,8 @@ static int append_thread(struct kt_thread **v, size_t *n, size_t *cap,
 }
 
 int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
-			 size_t n_prev, struct kt_thread **out, size_t *n)
+			 size_t n_prev, bool want_processor,
+			 struct kt_thread **out, size_t *n)
 {
 	struct kt_thread *v = NULL, t;
 	size_t cap = 0, count = 0;
@@ -230,7 +249,8 @@ int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
 	while ((de = readdir(dir)) != NULL) {
 		if ((tid = parse_pid(de->d_name)) == 0)
 			continue;
-		if (read_thread(taskfd, tid, prev, n_prev, &t) != 0)
+		if (read_thread(taskfd, tid, prev, n_prev, want_processor,
+				&t) != 0)
 			continue; /* exited between readdir and open */
 		if ((r = append_thread(&v, &count, &cap, &t)) != 0)
 			break;
@@ -257,4 +277,16 @@ int kt_qemu_read_stat(int piddir, struct kt_pid_stat *out)
 	if (len < 0)
 		return (int)len;
 	return kt_parse_pid_stat(buf, (size_t)len, out);
+}
+
+int kt_qemu_read_io(int piddir, struct kt_pid_io *out)
+{
+	char buf[512];
+	ssize_t len;
+
+	memset(out, 0, sizeof(*out));
+	len = kt_read_file_at(piddir, "io", buf, sizeof(buf));
+	if (len < 0)
+		return (int)len;
+	return kt_parse_pid_io(buf, (size_t)len, out);
 }

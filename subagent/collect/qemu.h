@@ -1,7 +1,8 @@
 /*
  * The QEMU process of a VM, seen through a procfs tree: finding it by the
  * VM's UUID, and reading its threads (vCPU or other, run time and run-queue
- * wait) and its /proc/PID/stat.
+ * wait, the host CPU of each vCPU thread), its /proc/PID/stat and
+ * /proc/PID/io.
  */
 #ifndef KT_QEMU_H
 #define KT_QEMU_H
@@ -15,7 +16,8 @@
 
 struct kt_thread {
 	pid_t tid;
-	int vcpu; /* vCPU number from "CPU n/KVM", -1 for others */
+	int vcpu;      /* vCPU number from "CPU n/KVM", -1 for others */
+	int processor; /* vCPU threads: host CPU last run on; -1 unknown */
 	uint64_t run_ns;
 	uint64_t wait_ns;
 };
@@ -38,11 +40,13 @@ int kt_qemu_open(int procfd, pid_t pid, const char *uuid);
 /*
  * Reads every thread of the process open at @piddir, sorted by TID.  A TID
  * found in @prev (sorted by TID too) keeps its vCPU number, so comm is read
- * only for new threads.  Threads that vanish while being read are skipped.
+ * only for new threads.  A vCPU thread's stat is read for its processor
+ * when @want_processor.  Threads that vanish while being read are skipped.
  * Returns 0, or a negative errno when the task directory cannot be read.
  */
 int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
-			 size_t n_prev, struct kt_thread **out, size_t *n);
+			 size_t n_prev, bool want_processor,
+			 struct kt_thread **out, size_t *n);
 
 /* The thread @tid in @v (sorted by TID, @n long), or NULL. */
 const struct kt_thread *kt_thread_find(const struct kt_thread *v, size_t n,
@@ -50,5 +54,11 @@ const struct kt_thread *kt_thread_find(const struct kt_thread *v, size_t n,
 
 /* PROCFS/PID/stat of the process open at @piddir. */
 int kt_qemu_read_stat(int piddir, struct kt_pid_stat *out);
+
+/*
+ * PROCFS/PID/io of the process open at @piddir: 0, -EACCES for another
+ * user's process without root, -ENOENT/-ESRCH when it is gone, -EINVAL.
+ */
+int kt_qemu_read_io(int piddir, struct kt_pid_io *out);
 
 #endif

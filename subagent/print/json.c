@@ -1,12 +1,15 @@
 /*
  * The JSON printer: {"agent": {...}, "vms": [{...}, ...]}, indented two
  * spaces.  Counters are printed as exact integers, percentages as decimal
- * numbers in percent ("37.50"), unavailable values as null, and the object
- * of a collector that is switched off not at all.
+ * numbers in percent ("37.50"), unavailable values as null, and the objects
+ * of a collector that is switched off not at all.  Each VM has its sums
+ * ("cpu", "mem", "disk", "net", "io") and its devices ("vcpus", "disks",
+ * "interfaces"), the same figures the MIB's tables serve.
  */
 #include "config.h"
 
 #include <inttypes.h>
+#include <sys/sysmacros.h>
 
 #include "options.h"
 #include "print/print.h"
@@ -232,6 +235,152 @@ static void put_mem(struct jw *w, const struct kt_vm_mem *m)
 	jw_close(w, '}');
 }
 
+/* The value of KT_BLK_* @bit when @present has it, else null. */
+static void jw_blk(struct jw *w, const char *key, uint32_t present,
+		   uint32_t bit, uint64_t v)
+{
+	jw_u64(w, key, (present & bit) != 0, v);
+}
+
+/* The sizes and counters of a disk or of the sum of a VM's disks. */
+static void put_blk_values(struct jw *w, uint32_t p, uint64_t capacity,
+			   uint64_t allocation, uint64_t physical,
+			   const struct kt_blk_stats *st)
+{
+	jw_blk(w, "capacity", p, KT_BLK_CAPACITY, capacity);
+	jw_blk(w, "allocation", p, KT_BLK_ALLOCATION, allocation);
+	jw_blk(w, "physical", p, KT_BLK_PHYSICAL, physical);
+	jw_blk(w, "rd_bytes", p, KT_BLK_RD_BYTES, st->rd_bytes);
+	jw_blk(w, "rd_reqs", p, KT_BLK_RD_REQS, st->rd_reqs);
+	jw_blk(w, "rd_time_ns", p, KT_BLK_RD_NS, st->rd_ns);
+	jw_blk(w, "wr_bytes", p, KT_BLK_WR_BYTES, st->wr_bytes);
+	jw_blk(w, "wr_reqs", p, KT_BLK_WR_REQS, st->wr_reqs);
+	jw_blk(w, "wr_time_ns", p, KT_BLK_WR_NS, st->wr_ns);
+	jw_blk(w, "flush_reqs", p, KT_BLK_FL_REQS, st->fl_reqs);
+	jw_blk(w, "flush_time_ns", p, KT_BLK_FL_NS, st->fl_ns);
+}
+
+static void put_disk(struct jw *w, const struct kt_vm_disk *d)
+{
+	uint32_t p = d->valid ? d->present : 0;
+
+	jw_open(w, "disk", '{');
+	jw_u64(w, "count", d->valid && d->has_count, d->count);
+	put_blk_values(w, p, d->capacity, d->allocation, d->physical, &d->st);
+	jw_u64(w, "delay_blkio_ns", d->valid && d->has_delay,
+	       d->delay_blkio_ns);
+	jw_percent(w, "ioutil", d->valid && d->has_ioutil, d->ioutil);
+	jw_close(w, '}');
+}
+
+/* The eight counters of an interface or of a VM's interfaces. */
+static void put_if_stats(struct jw *w, bool ok, const struct kt_if_stats *st)
+{
+	jw_u64(w, "rx_bytes", ok, st->rx_bytes);
+	jw_u64(w, "rx_packets", ok, st->rx_packets);
+	jw_u64(w, "rx_errs", ok, st->rx_errs);
+	jw_u64(w, "rx_drop", ok, st->rx_drop);
+	jw_u64(w, "tx_bytes", ok, st->tx_bytes);
+	jw_u64(w, "tx_packets", ok, st->tx_packets);
+	jw_u64(w, "tx_errs", ok, st->tx_errs);
+	jw_u64(w, "tx_drop", ok, st->tx_drop);
+}
+
+static void put_net(struct jw *w, const struct kt_vm_net *n)
+{
+	jw_open(w, "net", '{');
+	jw_u64(w, "count", n->valid, n->count);
+	put_if_stats(w, n->valid && n->has_stats, &n->st);
+	jw_close(w, '}');
+}
+
+static void put_io(struct jw *w, const struct kt_vm_io *io)
+{
+	jw_open(w, "io", '{');
+	jw_u64(w, "read_bytes", io->valid, io->read_bytes);
+	jw_u64(w, "write_bytes", io->valid, io->write_bytes);
+	jw_u64(w, "rchar", io->valid, io->rchar);
+	jw_u64(w, "wchar", io->valid, io->wchar);
+	jw_u64(w, "syscr", io->valid, io->syscr);
+	jw_u64(w, "syscw", io->valid, io->syscw);
+	jw_u64(w, "cancelled_write_bytes", io->valid,
+	       io->cancelled_write_bytes);
+	jw_close(w, '}');
+}
+
+static void put_vcpus(struct jw *w, const struct kt_vm *vm)
+{
+	size_t i;
+
+	jw_open(w, "vcpus", '[');
+	for (i = 0; i < vm->n_vcpus; i++) {
+		const struct kt_vcpu *c = &vm->vcpus[i];
+
+		jw_open(w, NULL, '{');
+		jw_u64(w, "number", true, c->number);
+		jw_u64(w, "tid", true, (uint64_t)c->tid);
+		jw_u64(w, "processor", c->processor >= 0,
+		       (uint64_t)c->processor);
+		jw_u64(w, "time_ns", true, c->run_ns);
+		jw_u64(w, "steal_ns", true, c->wait_ns);
+		jw_percent(w, "total", c->has_rate, c->total);
+		jw_percent(w, "steal", c->has_rate, c->steal);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+/* "major:minor" of the host device behind a disk, null when unknown. */
+static void jw_dev(struct jw *w, const char *key, dev_t dev)
+{
+	jw_key(w, key);
+	if (dev != 0)
+		fprintf(w->out, "\"%u:%u\"", major(dev), minor(dev));
+	else
+		fputs("null", w->out);
+}
+
+static void put_disks(struct jw *w, const struct kt_vm *vm)
+{
+	size_t i;
+
+	jw_open(w, "disks", '[');
+	for (i = 0; i < vm->n_blks; i++) {
+		const struct kt_blk *b = &vm->blks[i];
+
+		jw_open(w, NULL, '{');
+		jw_u64(w, "index", true, b->index);
+		jw_string(w, "name", b->target);
+		jw_string(w, "source", b->source);
+		jw_dev(w, "host_device", b->host_dev);
+		put_blk_values(w, b->present, b->capacity, b->allocation,
+			       b->physical, &b->st);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void put_interfaces(struct jw *w, const struct kt_vm *vm)
+{
+	size_t i;
+
+	jw_open(w, "interfaces", '[');
+	for (i = 0; i < vm->n_ifs; i++) {
+		const struct kt_iface *f = &vm->ifs[i];
+
+		jw_open(w, NULL, '{');
+		jw_u64(w, "index", true, f->index);
+		jw_string(w, "name", f->name);
+		jw_string(w, "mac", f->mac);
+		jw_string(w, "model", f->model);
+		jw_u64(w, "host_ifindex", f->host_ifindex != 0,
+		       f->host_ifindex);
+		put_if_stats(w, f->has_stats, &f->st);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 static void put_vm(struct jw *w, const struct kt_vm *vm, unsigned collectors)
 {
 	jw_open(w, NULL, '{');
@@ -245,6 +394,18 @@ static void put_vm(struct jw *w, const struct kt_vm *vm, unsigned collectors)
 		put_cpu(w, vm);
 	if (collectors & KT_COLLECT_MEM)
 		put_mem(w, &vm->mem);
+	if (collectors & KT_COLLECT_DISK)
+		put_disk(w, &vm->disk);
+	if (collectors & KT_COLLECT_NET)
+		put_net(w, &vm->net);
+	if (collectors & KT_COLLECT_IO)
+		put_io(w, &vm->io);
+	if (collectors & KT_COLLECT_CPU)
+		put_vcpus(w, vm);
+	if (collectors & KT_COLLECT_DISK)
+		put_disks(w, vm);
+	if (collectors & KT_COLLECT_NET)
+		put_interfaces(w, vm);
 	jw_close(w, '}');
 }
 

@@ -1,7 +1,9 @@
 /*
  * The text printer: kvmtop's column names, tab-separated like kvmtop's own
  * text output, one row per VM.  Percentages are printed in percent with two
- * decimals; a value that is unavailable is "-".
+ * decimals; a value that is unavailable is "-".  The devices of a VM are
+ * listed by name in one column per collector ("vda,vdb"); their figures
+ * are in the JSON output.
  */
 #include <inttypes.h>
 
@@ -76,6 +78,26 @@ static void put_header(FILE *out, unsigned collectors)
 		fputs("\tram_total\tram_used\tram_vsize\tram_rss\tram_minflt"
 		      "\tram_cminflt\tram_majflt\tram_cmajflt",
 		      out);
+	if (collectors & KT_COLLECT_DISK)
+		fputs("\tdisk_size_capacity\tdisk_size_allocation"
+		      "\tdisk_size_physical\tdisk_stats_rdbytes"
+		      "\tdisk_stats_rdreq\tdisk_stats_rdtotaltimes"
+		      "\tdisk_stats_wrbytes\tdisk_stats_wrreq"
+		      "\tdisk_stats_wrtotaltimes\tdisk_stats_flushreq"
+		      "\tdisk_stats_flushtotaltimes\tdisk_delayblkio"
+		      "\tdisk_ioutil\tdisk_devices",
+		      out);
+	if (collectors & KT_COLLECT_NET)
+		fputs("\tnet_receivedBytes\tnet_receivedPackets"
+		      "\tnet_receivedErrs\tnet_receivedDrop"
+		      "\tnet_transmittedBytes\tnet_transmittedPackets"
+		      "\tnet_transmittedErrs\tnet_transmittedDrop"
+		      "\tnet_devices",
+		      out);
+	if (collectors & KT_COLLECT_IO)
+		fputs("\tio_read_bytes\tio_write_bytes\tio_rchar\tio_wchar"
+		      "\tio_syscr\tio_syscw\tio_cancelled_write_bytes",
+		      out);
 	fputc('\n', out);
 }
 
@@ -102,6 +124,89 @@ static void put_mem(FILE *out, const struct kt_vm_mem *m)
 	put_u64(out, m->has_proc, m->cmajflt);
 }
 
+/* The value of KT_BLK_* @bit when @p has it. */
+static void put_blk(FILE *out, uint32_t p, uint32_t bit, uint64_t v)
+{
+	put_u64(out, (p & bit) != 0, v);
+}
+
+/* Names joined by commas ("-" for none); an unnamed one is "?". */
+static void put_list_item(FILE *out, size_t i, const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+
+	if (i > 0)
+		fputc(',', out);
+	if (name == NULL || *name == '\0') {
+		fputc('?', out);
+		return;
+	}
+	for (; *p != '\0'; p++)
+		fputc(*p < 0x20 || *p == 0x7f || *p == ',' ? '?' : *p, out);
+}
+
+static void put_disk(FILE *out, const struct kt_vm *vm)
+{
+	const struct kt_vm_disk *d = &vm->disk;
+	uint32_t p = d->valid ? d->present : 0;
+	size_t i;
+
+	put_blk(out, p, KT_BLK_CAPACITY, d->capacity);
+	put_blk(out, p, KT_BLK_ALLOCATION, d->allocation);
+	put_blk(out, p, KT_BLK_PHYSICAL, d->physical);
+	put_blk(out, p, KT_BLK_RD_BYTES, d->st.rd_bytes);
+	put_blk(out, p, KT_BLK_RD_REQS, d->st.rd_reqs);
+	put_blk(out, p, KT_BLK_RD_NS, d->st.rd_ns);
+	put_blk(out, p, KT_BLK_WR_BYTES, d->st.wr_bytes);
+	put_blk(out, p, KT_BLK_WR_REQS, d->st.wr_reqs);
+	put_blk(out, p, KT_BLK_WR_NS, d->st.wr_ns);
+	put_blk(out, p, KT_BLK_FL_REQS, d->st.fl_reqs);
+	put_blk(out, p, KT_BLK_FL_NS, d->st.fl_ns);
+	put_u64(out, d->valid && d->has_delay, d->delay_blkio_ns);
+	put_percent(out, d->valid && d->has_ioutil, d->ioutil);
+	fputc('\t', out);
+	if (!d->valid || !d->has_count || vm->n_blks == 0)
+		fputc('-', out);
+	for (i = 0; d->valid && d->has_count && i < vm->n_blks; i++)
+		put_list_item(out, i, vm->blks[i].target);
+}
+
+static void put_net(FILE *out, const struct kt_vm *vm)
+{
+	const struct kt_vm_net *n = &vm->net;
+	bool ok = n->valid && n->has_stats;
+	size_t i;
+
+	put_u64(out, ok, n->st.rx_bytes);
+	put_u64(out, ok, n->st.rx_packets);
+	put_u64(out, ok, n->st.rx_errs);
+	put_u64(out, ok, n->st.rx_drop);
+	put_u64(out, ok, n->st.tx_bytes);
+	put_u64(out, ok, n->st.tx_packets);
+	put_u64(out, ok, n->st.tx_errs);
+	put_u64(out, ok, n->st.tx_drop);
+	fputc('\t', out);
+	if (!n->valid || vm->n_ifs == 0)
+		fputc('-', out);
+	/* The tap name, or the MAC of an interface without one. */
+	for (i = 0; n->valid && i < vm->n_ifs; i++)
+		put_list_item(out, i,
+			      vm->ifs[i].name != NULL && vm->ifs[i].name[0]
+				      ? vm->ifs[i].name
+				      : vm->ifs[i].mac);
+}
+
+static void put_io(FILE *out, const struct kt_vm_io *io)
+{
+	put_u64(out, io->valid, io->read_bytes);
+	put_u64(out, io->valid, io->write_bytes);
+	put_u64(out, io->valid, io->rchar);
+	put_u64(out, io->valid, io->wchar);
+	put_u64(out, io->valid, io->syscr);
+	put_u64(out, io->valid, io->syscw);
+	put_u64(out, io->valid, io->cancelled_write_bytes);
+}
+
 int kt_print_text(FILE *out, const struct kt_snapshot *s, unsigned collectors)
 {
 	const struct kt_vm *vm;
@@ -118,6 +223,12 @@ int kt_print_text(FILE *out, const struct kt_snapshot *s, unsigned collectors)
 			put_cpu(out, vm);
 		if (collectors & KT_COLLECT_MEM)
 			put_mem(out, &vm->mem);
+		if (collectors & KT_COLLECT_DISK)
+			put_disk(out, vm);
+		if (collectors & KT_COLLECT_NET)
+			put_net(out, vm);
+		if (collectors & KT_COLLECT_IO)
+			put_io(out, &vm->io);
 		fputc('\n', out);
 	}
 	if (fflush(out) != 0 || ferror(out))

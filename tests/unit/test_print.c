@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "kt_test.h"
@@ -30,6 +31,76 @@ static struct kt_snapshot *snapshot_alloc(size_t n_vms)
 		exit(1);
 	}
 	return s;
+}
+
+static char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+
+	if (p == NULL) {
+		printf("Bail out! out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+/*
+ * VM a's disks, interfaces and vCPUs.  Fields behind a value that is not
+ * reported hold 99: junk that must not be printed.
+ */
+static void sample_devices(struct kt_vm *a)
+{
+	const uint32_t some =
+		KT_BLK_CAPACITY | KT_BLK_RD_BYTES | KT_BLK_RD_REQS;
+	const struct kt_if_stats st = { 1000, 10, 0, 1, 2000, 20, 2, 3 };
+
+	a->disk = (struct kt_vm_disk){
+		.valid = true,
+		.has_count = true,
+		.count = 2,
+		.present = some,
+		.has_info = true,
+		.capacity = 21474836480ULL,
+		.allocation = 99,
+		.physical = 99,
+		.has_stats = true,
+		.st = { 4096, 1, 99, 99, 99, 99, 99, 99 },
+		.has_delay = true,
+		.delay_blkio_ns = 250000000,
+		.has_ioutil = true,
+		.ioutil = 1234,
+	};
+	a->net = (struct kt_vm_net){ true, 2, true, st };
+	a->io = (struct kt_vm_io){ true, 5, 6, 7, 8, 9, 10, 11 };
+	a->vcpus = calloc(2, sizeof(*a->vcpus));
+	a->blks = calloc(2, sizeof(*a->blks));
+	a->ifs = calloc(2, sizeof(*a->ifs));
+	if (a->vcpus == NULL || a->blks == NULL || a->ifs == NULL)
+		exit(1);
+	a->n_vcpus = a->n_blks = a->n_ifs = 2;
+	a->vcpus[0] = (struct kt_vcpu){ 0, 4105, 3, 100, 50, true, 2500, 125 };
+	a->vcpus[1] = (struct kt_vcpu){ 1, 4106, -1, 200, 0, false, 99, 99 };
+	a->blks[0] = (struct kt_blk){ .index = 3,
+				      .present = some,
+				      .capacity = 21474836480ULL,
+				      .st = { 4096, 1, 99, 99, 99, 99, 99, 99 },
+				      .host_dev = makedev(8, 16) };
+	a->blks[0].target = xstrdup("vda");
+	a->blks[0].source = xstrdup("/img/a.qcow2");
+	a->blks[1] = (struct kt_blk){ .index = 9, .capacity = 99 };
+	a->blks[1].target = xstrdup("vd,b");
+	a->blks[1].source = xstrdup("");
+	a->ifs[0] = (struct kt_iface){ .index = 4,
+				       .mac = "52:54:00:00:00:01",
+				       .host_ifindex = 17,
+				       .has_stats = true,
+				       .st = st };
+	a->ifs[0].name = xstrdup("vnet0");
+	a->ifs[0].model = xstrdup("virtio");
+	a->ifs[1] = (struct kt_iface){ .index = 5, .mac = "52:54:00:00:00:02" };
+	a->ifs[1].name = xstrdup("");
+	a->ifs[1].model = xstrdup("");
+	a->ifs[1].st.rx_bytes = 99;
 }
 
 /* A running VM with everything but its /proc memory, and a shut-off one. */
@@ -72,6 +143,7 @@ static struct kt_snapshot *sample_snapshot(void)
 		.max_kib = 1048576,
 		.cur_kib = 786432,
 	};
+	sample_devices(a);
 
 	b->index = 7;
 	memcpy(b->uuid, UUID2, sizeof(UUID2));
@@ -231,6 +303,113 @@ static void test_json_utf8(void)
 	kt_snapshot_unref(s);
 }
 
+/* VM a's sums and devices, word for word as the printer lays them out. */
+static void test_json_devices(void)
+{
+	struct kt_snapshot *s = sample_snapshot();
+	char *j = print_to_string(kt_print_json, s, KT_COLLECT_ALL);
+
+	check_has(j,
+		  "      \"disk\": {\n"
+		  "        \"count\": 2,\n"
+		  "        \"capacity\": 21474836480,\n"
+		  "        \"allocation\": null,\n"
+		  "        \"physical\": null,\n"
+		  "        \"rd_bytes\": 4096,\n"
+		  "        \"rd_reqs\": 1,\n"
+		  "        \"rd_time_ns\": null,\n"
+		  "        \"wr_bytes\": null,\n"
+		  "        \"wr_reqs\": null,\n"
+		  "        \"wr_time_ns\": null,\n"
+		  "        \"flush_reqs\": null,\n"
+		  "        \"flush_time_ns\": null,\n"
+		  "        \"delay_blkio_ns\": 250000000,\n"
+		  "        \"ioutil\": 12.34\n"
+		  "      },\n"
+		  "      \"net\": {\n"
+		  "        \"count\": 2,\n"
+		  "        \"rx_bytes\": 1000,\n"
+		  "        \"rx_packets\": 10,\n"
+		  "        \"rx_errs\": 0,\n"
+		  "        \"rx_drop\": 1,\n"
+		  "        \"tx_bytes\": 2000,\n"
+		  "        \"tx_packets\": 20,\n"
+		  "        \"tx_errs\": 2,\n"
+		  "        \"tx_drop\": 3\n"
+		  "      },\n"
+		  "      \"io\": {\n"
+		  "        \"read_bytes\": 5,\n"
+		  "        \"write_bytes\": 6,\n"
+		  "        \"rchar\": 7,\n"
+		  "        \"wchar\": 8,\n"
+		  "        \"syscr\": 9,\n"
+		  "        \"syscw\": 10,\n"
+		  "        \"cancelled_write_bytes\": 11\n"
+		  "      },\n",
+		  "JSON: disk, net and io sums of VM a");
+	check_has(j,
+		  "      \"vcpus\": [\n"
+		  "        {\n"
+		  "          \"number\": 0,\n"
+		  "          \"tid\": 4105,\n"
+		  "          \"processor\": 3,\n"
+		  "          \"time_ns\": 100,\n"
+		  "          \"steal_ns\": 50,\n"
+		  "          \"total\": 25.00,\n"
+		  "          \"steal\": 1.25\n"
+		  "        },\n"
+		  "        {\n"
+		  "          \"number\": 1,\n"
+		  "          \"tid\": 4106,\n"
+		  "          \"processor\": null,\n"
+		  "          \"time_ns\": 200,\n"
+		  "          \"steal_ns\": 0,\n"
+		  "          \"total\": null,\n"
+		  "          \"steal\": null\n"
+		  "        }\n"
+		  "      ],\n",
+		  "JSON: VM a's vCPUs");
+	check_has(j,
+		  "          \"index\": 3,\n"
+		  "          \"name\": \"vda\",\n"
+		  "          \"source\": \"/img/a.qcow2\",\n"
+		  "          \"host_device\": \"8:16\",\n"
+		  "          \"capacity\": 21474836480,\n"
+		  "          \"allocation\": null,\n",
+		  "JSON: disk vda with its host device");
+	check_has(j,
+		  "          \"index\": 9,\n"
+		  "          \"name\": \"vd,b\",\n"
+		  "          \"source\": \"\",\n"
+		  "          \"host_device\": null,\n"
+		  "          \"capacity\": null,\n",
+		  "JSON: a disk with nothing reported");
+	check_has(j,
+		  "          \"index\": 4,\n"
+		  "          \"name\": \"vnet0\",\n"
+		  "          \"mac\": \"52:54:00:00:00:01\",\n"
+		  "          \"model\": \"virtio\",\n"
+		  "          \"host_ifindex\": 17,\n"
+		  "          \"rx_bytes\": 1000,\n",
+		  "JSON: interface vnet0");
+	check_has(j,
+		  "          \"index\": 5,\n"
+		  "          \"name\": \"\",\n"
+		  "          \"mac\": \"52:54:00:00:00:02\",\n"
+		  "          \"model\": \"\",\n"
+		  "          \"host_ifindex\": null,\n"
+		  "          \"rx_bytes\": null,\n",
+		  "JSON: an interface without tap or counters");
+	check_has(j,
+		  "      \"disks\": [],\n"
+		  "      \"interfaces\": []\n",
+		  "JSON: a shut-off VM has empty device lists");
+	KT_CHECK(j != NULL && strstr(j, "99") == NULL,
+		 "JSON: no unreported value leaks out");
+	free(j);
+	kt_snapshot_unref(s);
+}
+
 static void test_json_collectors(void)
 {
 	struct kt_snapshot *s = sample_snapshot();
@@ -243,6 +422,19 @@ static void test_json_collectors(void)
 	j = print_to_string(kt_print_json, s, KT_COLLECT_CPU);
 	KT_CHECK(j != NULL && strstr(j, "\"mem\"") == NULL, "--cpu: no mem");
 	check_has(j, "\"cpu\": {", "--cpu: cpu object");
+	check_has(j, "\"vcpus\": [", "--cpu: the vCPUs");
+	KT_CHECK(j != NULL && strstr(j, "\"disks\"") == NULL &&
+			 strstr(j, "\"io\"") == NULL &&
+			 strstr(j, "\"interfaces\"") == NULL,
+		 "--cpu: no disks, interfaces or io");
+	free(j);
+	j = print_to_string(kt_print_json, s, KT_COLLECT_NET | KT_COLLECT_IO);
+	KT_CHECK(j != NULL && strstr(j, "\"vcpus\"") == NULL &&
+			 strstr(j, "\"disk\"") == NULL &&
+			 strstr(j, "\"net\": {") != NULL &&
+			 strstr(j, "\"interfaces\": [") != NULL &&
+			 strstr(j, "\"io\": {") != NULL,
+		 "--net --io: net, interfaces and io only");
 	free(j);
 	kt_snapshot_unref(s);
 }
@@ -258,6 +450,10 @@ static void test_json_valid(void)
 		"d=json.load(sys.stdin.buffer)\n"
 		"print(len(d['vms']),d['agent']['vm_count'],"
 		"d['vms'][0]['cpu']['total'],d['vms'][1]['pid'])\n"
+		"a=d['vms'][0]\n"
+		"print(a['disks'][1]['name'],a['interfaces'][0]['host_ifindex']"
+		","
+		"a['vcpus'][0]['steal'],a['disk']['ioutil'],a['io']['syscw'])\n"
 		"for v in d['vms']: print(' '.join('%x'%ord(c) for c in "
 		"v['name']))\n";
 	struct kt_snapshot *s = sample_snapshot();
@@ -287,6 +483,7 @@ static void test_json_valid(void)
 	KT_EQ_INT(status, 0, "python3's json module accepts the document");
 	KT_EQ_STR(got,
 		  "2 2 37.5 None\n"
+		  "vd,b 17 1.25 12.34 10\n"
 		  "77 65 22 69 72 64 5c 6e 61 a 6d 65 1f\n"
 		  "76 6d 2d e9 74 e9 1 7f fffd\n",
 		  "python3 reads back the count, values and both names");
@@ -304,12 +501,34 @@ static void test_text(void)
 		  "UUID\tname\tstate\tpid\tcpu_cores\tcpu_total\tcpu_steal"
 		  "\tcpu_other_total\tcpu_other_steal\tram_total\tram_used"
 		  "\tram_vsize\tram_rss\tram_minflt\tram_cminflt\tram_majflt"
-		  "\tram_cmajflt\n" UUID1
+		  "\tram_cmajflt"
+		  "\tdisk_size_capacity\tdisk_size_allocation"
+		  "\tdisk_size_physical\tdisk_stats_rdbytes\tdisk_stats_rdreq"
+		  "\tdisk_stats_rdtotaltimes\tdisk_stats_wrbytes"
+		  "\tdisk_stats_wrreq\tdisk_stats_wrtotaltimes"
+		  "\tdisk_stats_flushreq\tdisk_stats_flushtotaltimes"
+		  "\tdisk_delayblkio\tdisk_ioutil\tdisk_devices"
+		  "\tnet_receivedBytes\tnet_receivedPackets\tnet_receivedErrs"
+		  "\tnet_receivedDrop\tnet_transmittedBytes"
+		  "\tnet_transmittedPackets\tnet_transmittedErrs"
+		  "\tnet_transmittedDrop\tnet_devices"
+		  "\tio_read_bytes\tio_write_bytes\tio_rchar\tio_wchar"
+		  "\tio_syscr\tio_syscw\tio_cancelled_write_bytes\n" UUID1
 		  "\twe\"ird\\na?me?\trunning\t4101\t2\t37.50\t0.05"
-		  "\t123.45\t0.00\t1048576\t786432\t-\t-\t-\t-\t-\t-\n" UUID2
+		  "\t123.45\t0.00\t1048576\t786432\t-\t-\t-\t-\t-\t-"
+		  /* disk: capacity, rd bytes and reqs, delay, ioutil, names */
+		  "\t21474836480\t-\t-\t4096\t1\t-\t-\t-\t-\t-\t-"
+		  "\t250000000\t12.34\tvda,vd?b"
+		  /* net, then the names: a tap, or the MAC without one */
+		  "\t1000\t10\t0\t1\t2000\t20\t2\t3"
+		  "\tvnet0,52:54:00:00:00:02"
+		  "\t5\t6\t7\t8\t9\t10\t11\n" UUID2
 		  "\tvm-\xc3\xa9t\xc3\xa9??\xff\tshutdown\t-\t1\t-\t-\t-\t-"
 		  "\t524288\t524288\t2147483648\t1073741824\t11\t0\t3"
-		  "\t18446744073709551615\n",
+		  "\t18446744073709551615"
+		  "\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-"
+		  "\t-\t-\t-\t-\t-\t-\t-\t-\t-"
+		  "\t-\t-\t-\t-\t-\t-\t-\n",
 		  "text: header and both rows");
 	free(t);
 
@@ -366,6 +585,7 @@ int main(void)
 	test_json_fields();
 	test_json_empty();
 	test_json_utf8();
+	test_json_devices();
 	test_json_collectors();
 	test_json_valid();
 	test_text();

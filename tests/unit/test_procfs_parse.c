@@ -1,5 +1,5 @@
 /*
- * Unit tests of collect/procfs: kt_read_file_at and the four parsers.
+ * Unit tests of collect/procfs: kt_read_file_at and the parsers.
  * Inputs are files captured from a real QEMU/KVM process and from /proc/self
  * of a development machine (tests/fixtures/procfs-unit/real-*), hand-written
  * edge cases next to them, the integration fixture tests/fixtures/basic/,
@@ -652,6 +652,208 @@ static void test_live_proc(void)
 	close(procfd);
 }
 
+static int io_at(int dir, const char *name, struct kt_pid_io *io)
+{
+	size_t len;
+	char *b = load_at(dir, name, &len);
+	int r = kt_parse_pid_io(b, len, io);
+
+	free(b);
+	return r;
+}
+
+/* The seven fields in the kernel's order: rchar wchar syscr syscw
+ * read_bytes write_bytes cancelled_write_bytes. */
+static void expect_io(const struct kt_pid_io *io, const uint64_t want[7],
+		      const char *tag)
+{
+	static const char *const name[7] = { "rchar",
+					     "wchar",
+					     "syscr",
+					     "syscw",
+					     "read_bytes",
+					     "write_bytes",
+					     "cancelled_write_bytes" };
+	const uint64_t got[7] = { io->rchar,
+				  io->wchar,
+				  io->syscr,
+				  io->syscw,
+				  io->read_bytes,
+				  io->write_bytes,
+				  io->cancelled_write_bytes };
+	char what[128];
+	int i;
+
+	for (i = 0; i < 7; i++) {
+		snprintf(what, sizeof(what), "%s %s", tag, name[i]);
+		KT_EQ_U64(got[i], want[i], what);
+	}
+}
+
+static void test_io(void)
+{
+	static const uint64_t libvirtd[7] = { 7821390,	7230075, 54583, 100141,
+					      55472128, 6709248, 65536 };
+	static const uint64_t self[7] = { 6976, 0, 10, 0, 0, 0, 0 };
+	static const uint64_t seven[7] = { 1, 2, 3, 4, 5, 6, 7 };
+	static const uint64_t max[7] = { UINT64_MAX, UINT64_MAX, UINT64_MAX,
+					 UINT64_MAX, UINT64_MAX, UINT64_MAX,
+					 UINT64_MAX };
+	static const char *const ok7[] = { "io-no-newline", "io-reordered",
+					   "io-extra-field" };
+	struct kt_pid_io io;
+	size_t i;
+
+	KT_EQ_INT(io_at(fixdir, "real-libvirtd-io", &io), 0,
+		  "io: real libvirtd parses");
+	expect_io(&io, libvirtd, "io real libvirtd");
+	KT_EQ_INT(io_at(fixdir, "real-self-io", &io), 0, "io: real cat parses");
+	expect_io(&io, self, "io real cat");
+	for (i = 0; i < sizeof(ok7) / sizeof(ok7[0]); i++) {
+		KT_EQ_INT(io_at(fixdir, ok7[i], &io), 0, ok7[i]);
+		expect_io(&io, seven, ok7[i]);
+	}
+	KT_EQ_INT(io_at(fixdir, "io-u64-max", &io), 0, "io: 2^64-1 accepted");
+	expect_io(&io, max, "io 2^64-1");
+}
+
+static void test_io_bad(void)
+{
+	static const char *const bad[] = {
+		"empty",
+		"binary-garbage",
+		"io-missing-field",
+		"io-duplicate",
+		"io-negative",
+		"io-overflow",
+		"io-no-space",
+		"io-empty-line",
+		"io-two-newlines",
+		"io-trailing-space",
+		"io-uppercase-name",
+		"io-hex",
+		"real-self-stat",
+	};
+	struct kt_pid_io io;
+	char what[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&io, 0xa5, sizeof(io));
+		snprintf(what, sizeof(what), "io: %s is malformed", bad[i]);
+		KT_EQ_INT(io_at(fixdir, bad[i], &io), -EINVAL, what);
+		snprintf(what, sizeof(what), "io: %s leaves zeros", bad[i]);
+		KT_CHECK(io.rchar == 0 && io.cancelled_write_bytes == 0, what);
+	}
+	KT_EQ_INT(kt_parse_pid_io(NULL, 0, &io), -EINVAL, "io NULL buffer");
+}
+
+/* Every proper prefix of a good io file is malformed or loses a field. */
+static void test_io_prefixes(void)
+{
+	size_t len, cut, wrong = 0;
+	char *full = load_at(fixdir, "real-libvirtd-io", &len);
+	struct kt_pid_io io;
+
+	for (cut = 0; cut < len - 1; cut++) {
+		char *part = malloc(cut > 0 ? cut : 1);
+
+		memcpy(part, full, cut);
+		/* A cut inside the last number still parses, to less. */
+		if (kt_parse_pid_io(part, cut, &io) == 0 &&
+		    io.cancelled_write_bytes == 65536)
+			wrong++;
+		free(part);
+	}
+	KT_EQ_U64(wrong, 0, "io prefixes: none reads as the whole file");
+	free(full);
+}
+
+static void test_u64_line(void)
+{
+	uint64_t v = 7;
+
+	KT_EQ_INT(kt_parse_u64_line("1\n", 2, &v), 0, "u64 line: 1");
+	KT_EQ_U64(v, 1, "u64 line: value 1");
+	KT_EQ_INT(kt_parse_u64_line("42", 2, &v), 0, "u64 line: no newline");
+	KT_EQ_U64(v, 42, "u64 line: value 42");
+	KT_EQ_INT(kt_parse_u64_line("18446744073709551615\n", 21, &v), 0,
+		  "u64 line: 2^64-1");
+	KT_EQ_U64(v, UINT64_MAX, "u64 line: value 2^64-1");
+	KT_EQ_INT(kt_parse_u64_line("18446744073709551616", 20, &v), -EINVAL,
+		  "u64 line: 2^64 overflows");
+	KT_EQ_U64(v, 0, "u64 line: reset on error");
+	KT_EQ_INT(kt_parse_u64_line("", 0, &v), -EINVAL, "u64 line: empty");
+	KT_EQ_INT(kt_parse_u64_line("-1\n", 3, &v), -EINVAL,
+		  "u64 line: negative");
+	KT_EQ_INT(kt_parse_u64_line(" 1\n", 3, &v), -EINVAL,
+		  "u64 line: leading blank");
+	KT_EQ_INT(kt_parse_u64_line("1\n\n", 3, &v), -EINVAL,
+		  "u64 line: two newlines");
+	KT_EQ_INT(kt_parse_u64_line("1 2\n", 4, &v), -EINVAL,
+		  "u64 line: two numbers");
+	KT_EQ_INT(kt_parse_u64_line(NULL, 0, &v), -EINVAL, "u64 line: NULL");
+}
+
+/*
+ * Our own PID/io parses, with rchar at least what we have read so far; the
+ * io file of a process we may not trace gives -EACCES (unless we may).
+ */
+static void test_live_io(void)
+{
+	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct kt_pid_io io;
+	char buf[512];
+	ssize_t n;
+	int fd;
+
+	n = kt_read_file_at(procfd, "self/io", buf, sizeof(buf));
+	KT_CHECK(n > 0, "live: /proc/self/io read");
+	KT_EQ_INT(kt_parse_pid_io(buf, (size_t)(n > 0 ? n : 0), &io), 0,
+		  "live: io parses");
+	KT_CHECK(io.rchar > 0 && io.syscr > 0, "live: we have read something");
+	fd = open("/proc/1/io", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 || errno != EACCES) {
+		if (fd >= 0)
+			close(fd);
+		KT_CHECK(1, "live: io of PID 1 # SKIP readable here");
+	} else {
+		KT_EQ_INT(kt_read_file_at(procfd, "1/io", buf, sizeof(buf)),
+			  -EACCES, "live: io of PID 1 is -EACCES");
+	}
+	close(procfd);
+}
+
+/* PID/io and the vCPU threads' stat of the fixture, as EXPECTED.md says. */
+static void test_basic_io_and_threads(int p1, int p2)
+{
+	static const uint64_t alpha1[7] = { 52428800000ULL, 31457280000ULL,
+					    1200000,	    950000,
+					    41943040000ULL, 28311552000ULL,
+					    1048576 };
+	static const uint64_t bravo2[7] = { 107380000000ULL, 64430000000ULL,
+					    3000500,	     2500400,
+					    85900000000ULL,  53690000000ULL,
+					    4198400 };
+	struct kt_pid_io io;
+	struct kt_pid_stat st;
+	char buf[64];
+	ssize_t n;
+
+	KT_EQ_INT(io_at(p1, "4101/io", &io), 0, "basic: alpha io 1");
+	expect_io(&io, alpha1, "basic alpha io 1");
+	KT_EQ_INT(io_at(p2, "4202/io", &io), 0, "basic: bravo io 2");
+	expect_io(&io, bravo2, "basic bravo io 2");
+	KT_EQ_INT(stat_at(p1, "4101/task/4105/stat", &st), 0,
+		  "basic: 4105 stat 1");
+	KT_EQ_INT(st.processor, 2, "basic: 4105 ran on CPU 2 in phase 1");
+	KT_EQ_INT(stat_at(p2, "4202/task/4207/stat", &st), 0,
+		  "basic: 4207 stat 2");
+	KT_EQ_INT(st.processor, 2, "basic: 4207 ran on CPU 2 in phase 2");
+	n = kt_read_file_at(p1, "sys/kernel/task_delayacct", buf, sizeof(buf));
+	KT_EQ_INT(n, 2, "basic: task_delayacct read");
+}
+
 /* The integration fixture must parse to the values in its EXPECTED.md. */
 static void test_basic_fixture(void)
 {
@@ -700,6 +902,7 @@ static void test_basic_fixture(void)
 		  "basic: 4105 sched 2");
 	KT_EQ_U64(ss.run_ns, 121500000000ULL, "basic: 4105 run 2");
 	KT_EQ_U64(ss.wait_ns, 6500000000ULL, "basic: 4105 wait 2");
+	test_basic_io_and_threads(p1, p2);
 	close(p1);
 	close(p2);
 }
@@ -721,7 +924,12 @@ int main(void)
 	test_comm();
 	test_cmdline();
 	test_cmdline_prefixes();
+	test_io();
+	test_io_bad();
+	test_io_prefixes();
+	test_u64_line();
 	test_live_proc();
+	test_live_io();
 	test_basic_fixture();
 	close(fixdir);
 	return kt_test_done();

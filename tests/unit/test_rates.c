@@ -1,6 +1,6 @@
 /*
  * Unit tests for subagent/snapshot.c: the percentage arithmetic, rates
- * between two snapshots, row lookup and sorting, reference counting.
+ * between two snapshots (per VM and per vCPU), row lookup and sorting, reference counting.
  * Every expected value is worked by hand in the comment next to it.
  * Run under -fsanitize=address to check that the last unref frees all.
  */
@@ -301,6 +301,118 @@ out:
 }
 
 /* A deterministic shuffle (xorshift), so a failure repeats. */
+/* vCPU row @i of @vm: number, thread, run and wait; rates poisoned. */
+static void set_vcpu(struct kt_vm *vm, size_t i, uint32_t number, pid_t tid,
+		     uint64_t run, uint64_t wait)
+{
+	struct kt_vcpu *v = &vm->vcpus[i];
+
+	v->number = number;
+	v->tid = tid;
+	v->processor = -1;
+	v->run_ns = run;
+	v->wait_ns = wait;
+	v->has_rate = true;
+	v->total = v->steal = 333;
+}
+
+static void alloc_vcpus(struct kt_vm *vm, size_t n)
+{
+	vm->vcpus = calloc(n, sizeof(*vm->vcpus));
+	if (vm->vcpus == NULL)
+		abort();
+	vm->n_vcpus = n;
+}
+
+static void check_vcpu(const struct kt_vm *vm, size_t i, bool has_rate,
+		       uint32_t total, uint32_t steal, const char *what)
+{
+	const struct kt_vcpu *v = &vm->vcpus[i];
+	char buf[160];
+
+	snprintf(buf, sizeof(buf), "%s: has_rate %s", what,
+		 has_rate ? "true" : "false");
+	KT_CHECK(v->has_rate == has_rate, buf);
+	snprintf(buf, sizeof(buf), "%s: total", what);
+	KT_EQ_U64(v->total, total, buf);
+	snprintf(buf, sizeof(buf), "%s: steal", what);
+	KT_EQ_U64(v->steal, steal, buf);
+}
+
+/*
+ * Per-vCPU rates over 2 s, matched by vCPU number and thread id:
+ * prev VM 5: vCPU 0 (tid 100), 1 (101), 3 (103), 4 (104), 6 (106)
+ * cur  VM 5: vCPU 0 (100), 1 (101), 2 (102, new), 3 (203, a new thread),
+ *            4 (104, counter went down), 7 (107, after prev's last)
+ * VM 9: prev had no valid CPU sample; VM 11: cur has none.
+ */
+static void test_vcpu_rates(void)
+{
+	struct kt_snapshot *prev = kt_snapshot_new(3);
+	struct kt_snapshot *cur = kt_snapshot_new(3);
+	struct kt_vm *p5, *c5, *p9, *c9, *p11, *c11;
+
+	if (prev == NULL || cur == NULL)
+		abort();
+	cur->interval_ns = 2 * SEC;
+	p5 = &prev->vms[0], p9 = &prev->vms[1], p11 = &prev->vms[2];
+	c5 = &cur->vms[0], c9 = &cur->vms[1], c11 = &cur->vms[2];
+	set_cpu(p5, 5, 5, 0, 0, 0, 0);
+	set_cpu(c5, 5, 6, 0, 0, 0, 0);
+	alloc_vcpus(p5, 5);
+	set_vcpu(p5, 0, 0, 100, 10 * SEC, 1 * SEC);
+	set_vcpu(p5, 1, 1, 101, 5 * SEC, 0);
+	set_vcpu(p5, 2, 3, 103, 1 * SEC, 1 * SEC);
+	set_vcpu(p5, 3, 4, 104, 9 * SEC, 1 * SEC);
+	set_vcpu(p5, 4, 6, 106, 1 * SEC, 1 * SEC);
+	alloc_vcpus(c5, 6);
+	/* 1.5 s run, 0.5 s wait over 2 s: 75 % and 25 % of one CPU. */
+	set_vcpu(c5, 0, 0, 100, 11500000000ULL, 1500000000ULL);
+	/* 3 s run over 2 s (interval jitter): clamped to 100 %; wait 0. */
+	set_vcpu(c5, 1, 1, 101, 8 * SEC, 0);
+	set_vcpu(c5, 2, 2, 102, 2 * SEC, 0);
+	set_vcpu(c5, 3, 3, 203, 2 * SEC, 2 * SEC);
+	set_vcpu(c5, 4, 4, 104, 8 * SEC, 2 * SEC);
+	set_vcpu(c5, 5, 7, 107, 1 * SEC, 0);
+	set_cpu(p9, 9, 1, 0, 0, 0, 0);
+	p9->cpu.valid = false;
+	alloc_vcpus(p9, 1);
+	set_vcpu(p9, 0, 0, 900, 1 * SEC, 0);
+	set_cpu(c9, 9, 1, 0, 0, 0, 0);
+	alloc_vcpus(c9, 1);
+	set_vcpu(c9, 0, 0, 900, 2 * SEC, 0);
+	set_cpu(p11, 11, 1, 0, 0, 0, 0);
+	alloc_vcpus(p11, 1);
+	set_vcpu(p11, 0, 0, 1100, 1 * SEC, 0);
+	set_cpu(c11, 11, 1, 0, 0, 0, 0);
+	c11->cpu.valid = false;
+	alloc_vcpus(c11, 1);
+	set_vcpu(c11, 0, 0, 1100, 2 * SEC, 0);
+
+	kt_snapshot_compute_rates(cur, prev);
+	check_vcpu(c5, 0, true, 7500, 2500, "vCPU 0: 1.5 s and 0.5 s of 2 s");
+	check_vcpu(c5, 1, true, 10000, 0, "vCPU 1: 150 % clamped");
+	check_vcpu(c5, 2, false, 0, 0, "vCPU 2: new number");
+	check_vcpu(c5, 3, false, 0, 0, "vCPU 3: another thread now");
+	check_vcpu(c5, 4, false, 0, 0, "vCPU 4: counter went down");
+	check_vcpu(c5, 5, false, 0, 0, "vCPU 7: after prev's last");
+	check_vcpu(c9, 0, false, 0, 0, "no valid sample before");
+	check_vcpu(c11, 0, false, 0, 0, "no valid sample now");
+
+	/* Over 3 s: 1 s -> 3333.33 -> 3333, 2 s -> 6666.67 -> 6667. */
+	cur->interval_ns = 3 * SEC;
+	set_vcpu(c5, 0, 0, 100, 11 * SEC, 3 * SEC);
+	kt_snapshot_compute_rates(cur, prev);
+	check_vcpu(c5, 0, true, 3333, 6667, "vCPU 0 over 3 s, rounded");
+	cur->interval_ns = 0;
+	kt_snapshot_compute_rates(cur, prev);
+	check_vcpu(c5, 0, false, 0, 0, "no interval: no rate");
+	kt_snapshot_compute_rates(cur, NULL);
+	check_vcpu(c5, 1, false, 0, 0, "no previous snapshot: no rate");
+	kt_snapshot_unref(prev);
+	kt_snapshot_unref(cur);
+}
+
 static uint32_t rnd(uint32_t *state)
 {
 	*state ^= *state << 13;
@@ -443,6 +555,7 @@ int main(void)
 	test_compute_rates();
 	test_each_counter_reset();
 	test_no_prev_no_interval();
+	test_vcpu_rates();
 	test_sort_find();
 	test_sort_find_small();
 	test_refcount();

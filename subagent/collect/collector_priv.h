@@ -1,0 +1,67 @@
+/*
+ * What the collector keeps about each VM between cycles (the tracker), shared
+ * by the cycle (collector.c) and the sampling of a VM's QEMU process
+ * (vm_sample.c).  Not for use outside the collector.
+ */
+#ifndef KT_COLLECTOR_PRIV_H
+#define KT_COLLECTOR_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "collect/qemu.h"
+#include "snapshot.h"
+
+/* Cumulative run and wait of one vCPU number of a VM. */
+struct kt_vcpu_acc {
+	uint32_t number;
+	uint64_t run, wait;
+};
+
+struct kt_tracker {
+	uint32_t index;
+	char uuid[KT_UUID_LEN + 1];
+	bool seen;	 /* in libvirt's list this cycle */
+	bool dev_failed; /* libvirt could not give its devices this cycle */
+	pid_t pid;
+	int piddir;	       /* fd of PROCFS/PID, -1 when none */
+	uint64_t next_scan_ns; /* no /proc scan for it before this */
+	uint64_t scan_backoff_ns;
+	struct kt_thread *threads; /* last sample, sorted by TID */
+	size_t n_threads;
+	bool sampled; /* threads hold a sample of this process */
+	uint64_t run, wait, other_run, other_wait;
+	/* Per vCPU number, sorted by it; kept across process restarts. */
+	struct kt_vcpu_acc *vcpu_acc;
+	size_t n_vcpu_acc;
+	bool has_stat; /* last_stat is of this process */
+	struct kt_pid_stat last_stat;
+	uint64_t minflt, cminflt, majflt, cmajflt;
+	uint64_t blkio_ticks; /* cumulative delayacct_blkio_ticks */
+};
+
+/* What sampling a process needs to know about this cycle. */
+struct kt_sample_ctx {
+	unsigned collectors; /* KT_COLLECT_* bits */
+	long page_size;
+	long clk_tck;	/* USER_HZ: the unit of PID/stat's tick fields */
+	bool delayacct; /* PROCFS/sys/kernel/task_delayacct reads 1 */
+};
+
+/*
+ * Reads the process of one running VM into @vm (CPU, vCPU rows, memory,
+ * block I/O delay, I/O, as @x->collectors asks).  A process that vanished
+ * is forgotten, to be looked for again; the row says invalid.
+ */
+void kt_sample_vm(const struct kt_sample_ctx *x, struct kt_tracker *t,
+		  struct kt_vm *vm);
+
+/* Closes and forgets @t's process (not its cumulative counters). */
+void kt_tracker_forget_process(struct kt_tracker *t);
+
+/* Frees everything @t owns. */
+void kt_tracker_free(struct kt_tracker *t);
+
+#endif
