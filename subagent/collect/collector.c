@@ -27,10 +27,16 @@
 #include "collect/collector_priv.h"
 #include "collect/libvirt.h"
 #include "collect/qemu.h"
+#include "collect/host_collect.h"
 #include "collect/vm_devices.h"
+#include "collect/vm_ioutil.h"
 #include "index.h"
 #include "log.h"
 #include "options.h"
+
+/* The collectors that read the host rather than a VM. */
+#define KT_HOST_COLLECTORS                                                     \
+	(KT_COLLECT_HOST | KT_COLLECT_DISK | KT_COLLECT_NET | KT_COLLECT_PSI)
 
 /* A VM whose process cannot be found is looked for again after a back-off. */
 #define KT_SCAN_BACKOFF_MAX_NS (60ull * 1000000000ull)
@@ -43,6 +49,7 @@ struct kt_collector {
 	int sysfd; /* sysfs root, -1 when none */
 	struct kt_sample_ctx sample;
 	struct kt_libvirt *lv;
+	struct kt_host_collector *hc; /* NULL: no host collector runs */
 	struct kt_index_map *map;
 	struct kt_complaint save_failed;
 	struct kt_tracker *trackers; /* sorted by index */
@@ -303,6 +310,7 @@ static void mark_stale(struct kt_vm *vm)
 
 	vm->data_valid = false;
 	vm->cpu.has_rate = false;
+	vm->disk.has_ioutil = false;
 	for (i = 0; i < vm->n_vcpus; i++)
 		vm->vcpus[i].has_rate = false;
 }
@@ -326,6 +334,76 @@ static struct kt_snapshot *stale_copy(const struct kt_snapshot *prev)
 	}
 	snap->n_vms = rows;
 	return snap;
+}
+
+/* The host devices that back VM disks, so their rows are kept. */
+static size_t vm_disk_devs(const struct kt_snapshot *snap, dev_t **out)
+{
+	size_t i, j, n = 0, cap = 0;
+	dev_t *v = NULL;
+
+	for (i = 0; i < snap->n_vms; i++)
+		cap += snap->vms[i].n_blks;
+	if (cap != 0 && (v = calloc(cap, sizeof(*v))) == NULL)
+		return 0;
+	for (i = 0; i < snap->n_vms; i++)
+		for (j = 0; j < snap->vms[i].n_blks; j++)
+			if (snap->vms[i].blks[j].host_dev != 0)
+				v[n++] = snap->vms[i].blks[j].host_dev;
+	*out = v;
+	return n;
+}
+
+static void count_vm_states(struct kt_snapshot *snap)
+{
+	struct kt_host *h = &snap->host;
+	size_t i;
+
+	h->vms_running = h->vms_paused = h->vms_shutdown = h->vms_other = 0;
+	for (i = 0; i < snap->n_vms; i++) {
+		switch (snap->vms[i].state) {
+		case KT_VM_RUNNING:
+			h->vms_running++;
+			break;
+		case KT_VM_PAUSED:
+		case KT_VM_SUSPENDED:
+			h->vms_paused++;
+			break;
+		case KT_VM_SHUTDOWN:
+			h->vms_shutdown++;
+			break;
+		default:
+			h->vms_other++;
+			break;
+		}
+	}
+}
+
+/*
+ * The host around the VMs, with rates against the previous snapshot's
+ * host, and the VM disk utilisation that needs both.  Runs whether or not
+ * libvirt answered: /proc and /sys do not depend on it.
+ */
+static void collect_host(struct kt_collector *c, struct kt_snapshot *snap,
+			 uint64_t start, bool connected)
+{
+	const struct kt_snapshot *prev = c->prev;
+	dev_t *devs = NULL;
+	size_t n_devs;
+
+	if (c->hc == NULL)
+		return;
+	n_devs = vm_disk_devs(snap, &devs);
+	if (kt_host_collect(c->hc, c->collectors, c->map, devs, n_devs,
+			    prev != NULL ? &prev->host : NULL,
+			    prev != NULL ? start - prev->taken_mono_ns : 0,
+			    &snap->host) != 0)
+		kt_log_debug("collect", "host: out of memory, some rows left out");
+	free(devs);
+	count_vm_states(snap);
+	if (connected)
+		kt_vm_disk_ioutil(snap, prev != NULL && prev->libvirt_connected
+						? prev : NULL);
 }
 
 static void finish(struct kt_collector *c, struct kt_snapshot *snap,
@@ -362,8 +440,10 @@ struct kt_snapshot *kt_collector_run(struct kt_collector *c)
 	size_t n = 0;
 
 	if (kt_libvirt_list(c->lv, &doms, &n) != 0) {
-		if ((snap = stale_copy(c->prev)) != NULL)
+		if ((snap = stale_copy(c->prev)) != NULL) {
+			collect_host(c, snap, start, false);
 			finish(c, snap, start, false);
+		}
 		return snap;
 	}
 	snap = rows_from_domains(c, doms, n);
@@ -372,6 +452,7 @@ struct kt_snapshot *kt_collector_run(struct kt_collector *c)
 		return NULL;
 	trackers_sweep(c);
 	sample_processes(c, snap, start);
+	collect_host(c, snap, start, true);
 	save_index_map(c);
 	finish(c, snap, start, true);
 	return snap;
@@ -435,6 +516,9 @@ int kt_collector_new(const struct kt_collector_config *cfg,
 		goto fail;
 	}
 	open_sysfs(c, cfg->sysfs);
+	if (cfg->sysfs != NULL && (cfg->collectors & KT_HOST_COLLECTORS) != 0 &&
+	    (r = kt_host_collector_new(cfg->procfs, cfg->sysfs, &c->hc)) != 0)
+		goto fail;
 	if ((r = open_index_map(c, cfg->state_dir)) != 0 ||
 	    (r = kt_libvirt_open(cfg->uri, cfg->collectors, &c->lv)) != 0)
 		goto fail;
@@ -456,6 +540,7 @@ void kt_collector_free(struct kt_collector *c)
 	free(c->trackers);
 	kt_snapshot_unref(c->prev);
 	kt_libvirt_close(c->lv);
+	kt_host_collector_free(c->hc);
 	kt_index_close(c->map);
 	if (c->procfd >= 0)
 		close(c->procfd);

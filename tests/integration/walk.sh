@@ -21,6 +21,7 @@ INTERVAL_S=3
 # net-snmp's walk output as "OID TYPE VALUE" lines (the node client's form).
 normalize() {
 	sed -E -e 's/^(\S+) = STRING: "(.*)"$/\1 STRING \2/' \
+		-e 's/^(\S+) = ""$/\1 STRING /' \
 		-e 's/^(\S+) = STRING: (.*)$/\1 STRING \2/' \
 		-e 's/^(\S+) = Gauge32: (.*)$/\1 GAUGE \2/' \
 		-e 's/^(\S+) = Counter64: (.*)$/\1 COUNTER64 \2/' \
@@ -178,7 +179,7 @@ mibs=$KT_TMP/mibs
 mkdir -p "$mibs"
 if kt_std_mibdir "$mibs"; then
 	names=$(cut -d' ' -f1 "$KT_TMP/walk2" | xargs snmptranslate -M "$mibs:/usr/share/snmp/mibs:$KT_SRCDIR/mibs" -m KVMTOP-MIB -Os 2>&1 | grep -v "^$")
-	bad=$(printf '%s\n' "$names" | grep -v -E '^kvmtop[A-Za-z]+\.[0-9.]+$' | head -5)
+	bad=$(printf '%s\n' "$names" | grep -v -E '^kvmtop[A-Za-z0-9]+(\.[a-z0-9]+)+$' | head -5)
 	kt_is "$bad" "" "every served OID has a KVMTOP-MIB name"
 	kt_is "$(printf '%s\n' "$names" | wc -l)" "$lines" "snmptranslate named all $lines OIDs"
 else
