@@ -35,7 +35,7 @@ if virsh -r -c qemu:///system list >/dev/null 2>&1; then
 	echo "quickstart: watching the local hypervisor (qemu:///system)"
 else
 	fixture=$top/tests/fixtures/basic
-	set -- -c "test://$fixture/domains.xml" --procfs "$fixture/proc"
+	set -- -c "test://$fixture/domains.xml" --procfs "$fixture/proc" --sysfs "$fixture/sys"
 	echo "quickstart: no libvirtd at qemu:///system; showing the bundled test-driver domains"
 fi
 build/kvmtop-subagent -x "unix:$run/agentx.sock" --state-dir "$run/state" \
