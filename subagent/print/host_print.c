@@ -1,7 +1,8 @@
 /*
  * The printers of the snapshot's host part (--print text|json): text
- * blocks under kvmtop's metric names, and a JSON object for the "host"
- * member of print/json.c's document.
+ * blocks under kvmtop's metric names after print/text.c's VM rows, and the
+ * "host" member of print/json.c's document, both with the cells and the
+ * writer those printers use.
  */
 #include "config.h"
 
@@ -10,6 +11,7 @@
 
 #include "options.h"
 #include "print/host_print.h"
+#include "print/print.h"
 
 static const char *const cpu_names[KT_CPU_NFIELDS] = {
 	"user", "nice",	   "system", "idle",  "iowait",
@@ -46,34 +48,29 @@ static bool has_ticks(const struct kt_host *h, int f)
 	return h->valid && h->cpu.valid && (unsigned)f < h->cpu.nfields;
 }
 
-static int finish(FILE *out)
+/* The host collectors: what kt_print_host_*() print parts for. */
+#define HOST_COLLECTORS \
+	(KT_COLLECT_HOST | KT_COLLECT_DISK | KT_COLLECT_NET | KT_COLLECT_PSI)
+
+static bool has_psi(const struct kt_host *h)
 {
-	return fflush(out) != 0 || ferror(out) ? -1 : 0;
+	int r, k;
+
+	for (r = 0; r < KT_PSI_NRES; r++)
+		for (k = 0; k < KT_PSI_NKINDS; k++)
+			if (h->psi[r][k].valid)
+				return true;
+	return false;
+}
+
+bool kt_print_host_wanted(const struct kt_host *h, unsigned collectors)
+{
+	if ((collectors & HOST_COLLECTORS) == 0)
+		return false;
+	return h->valid || h->n_disks > 0 || h->n_nets > 0 || has_psi(h);
 }
 
 /* ---- text ---- */
-
-static void t_u64(FILE *out, bool first, bool available, uint64_t v)
-{
-	if (!first)
-		fputc('\t', out);
-	if (available)
-		fprintf(out, "%" PRIu64, v);
-	else
-		fputc('-', out);
-}
-
-/* Hundredths as a decimal with two places: 3750 -> 37.50. */
-static void t_centi(FILE *out, bool first, bool available, uint32_t centi)
-{
-	if (!first)
-		fputc('\t', out);
-	if (available)
-		fprintf(out, "%" PRIu32 ".%02" PRIu32, centi / 100,
-			centi % 100);
-	else
-		fputc('-', out);
-}
 
 /* Microseconds as milliseconds with three places: 2988 -> 2.988. */
 static void t_us_as_ms(FILE *out, bool available, uint32_t us)
@@ -82,21 +79,6 @@ static void t_us_as_ms(FILE *out, bool available, uint32_t us)
 		fprintf(out, "\t%" PRIu32 ".%03" PRIu32, us / 1000, us % 1000);
 	else
 		fputs("\t-", out);
-}
-
-/* Control characters (tabs, newlines) in a name would break the columns. */
-static void t_name(FILE *out, bool first, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (!first)
-		fputc('\t', out);
-	if (s == NULL || *s == '\0') {
-		fputc('-', out);
-		return;
-	}
-	for (; *p != '\0'; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
 }
 
 static void text_host(FILE *out, const struct kt_host *h)
@@ -110,18 +92,18 @@ static void text_host(FILE *out, const struct kt_host *h)
 	for (i = 0; i < KT_CPU_NFIELDS; i++)
 		fprintf(out, "\tcpu_%s", cpu_names[i]);
 	fputs("\tvms_running\tvms_paused\tvms_shutdown\tvms_other\n", out);
-	t_name(out, true, h->valid ? h->hostname : NULL);
-	t_name(out, false, h->valid ? h->uuid : NULL);
-	t_u64(out, false, h->valid && c->cores != 0, c->cores);
-	t_u64(out, false, h->valid && c->has_freq, c->cur_mhz);
-	t_u64(out, false, h->valid && c->has_freq, c->min_mhz);
-	t_u64(out, false, h->valid && c->has_freq, c->max_mhz);
+	kt_text_name(out, true, h->valid ? h->hostname : NULL);
+	kt_text_name(out, false, h->valid ? h->uuid : NULL);
+	kt_text_u64(out, false, h->valid && c->cores != 0, c->cores);
+	kt_text_u64(out, false, h->valid && c->has_freq, c->cur_mhz);
+	kt_text_u64(out, false, h->valid && c->has_freq, c->min_mhz);
+	kt_text_u64(out, false, h->valid && c->has_freq, c->max_mhz);
 	for (i = 0; i < KT_CPU_NFIELDS; i++)
-		t_centi(out, false, has_pct(h, i), c->pct[i]);
-	t_u64(out, false, h->valid, h->vms_running);
-	t_u64(out, false, h->valid, h->vms_paused);
-	t_u64(out, false, h->valid, h->vms_shutdown);
-	t_u64(out, false, h->valid, h->vms_other);
+		kt_text_centi(out, false, has_pct(h, i), c->pct[i]);
+	kt_text_u64(out, false, h->valid, h->vms_running);
+	kt_text_u64(out, false, h->valid, h->vms_paused);
+	kt_text_u64(out, false, h->valid, h->vms_shutdown);
+	kt_text_u64(out, false, h->valid, h->vms_other);
 	fputc('\n', out);
 }
 
@@ -143,7 +125,8 @@ static void text_ram(FILE *out, const struct kt_host *h)
 		fprintf(out, "%sram_%s", i == 0 ? "" : "\t", ram_name(i));
 	fputc('\n', out);
 	for (i = 0; i < KT_MEMINFO_N; i++)
-		t_u64(out, i == 0, h->valid && m->present[i], m->value[i]);
+		kt_text_u64(out, i == 0, h->valid && m->present[i],
+			    m->value[i]);
 	fputc('\n', out);
 }
 
@@ -156,11 +139,11 @@ static void text_disk_row(FILE *out, const struct kt_host_disk *d)
 	};
 	size_t i;
 
-	t_name(out, true, d->name);
+	kt_text_name(out, true, d->name);
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
-		t_u64(out, false, true, c[i]);
-	t_centi(out, false, d->has_rate, d->ioutil);
-	t_centi(out, false, d->has_rate, d->queue_size);
+		kt_text_u64(out, false, true, c[i]);
+	kt_text_centi(out, false, d->has_rate, d->ioutil);
+	kt_text_centi(out, false, d->has_rate, d->queue_size);
 	t_us_as_ms(out, d->has_rate && d->has_queue_time, d->queue_time_us);
 	t_us_as_ms(out, d->has_rate && d->has_service_time, d->service_time_us);
 	fputc('\n', out);
@@ -202,13 +185,13 @@ static void text_nets(FILE *out, const struct kt_host *h)
 	for (i = 0; i < h->n_nets; i++) {
 		const struct kt_host_net *n = &h->nets[i];
 
-		t_name(out, true, n->name);
-		t_name(out, false, net_type_name(n->type));
+		kt_text_name(out, true, n->name);
+		kt_text_name(out, false, net_type_name(n->type));
 		for (k = 0; k < 8; k++)
-			t_u64(out, false, true, n->rx[k]);
+			kt_text_u64(out, false, true, n->rx[k]);
 		for (k = 0; k < 8; k++)
-			t_u64(out, false, true, n->tx[k]);
-		t_u64(out, false, n->has_speed, n->speed_mbps);
+			kt_text_u64(out, false, true, n->tx[k]);
+		kt_text_u64(out, false, n->has_speed, n->speed_mbps);
 		fputc('\n', out);
 	}
 }
@@ -232,10 +215,10 @@ static void text_psi(FILE *out, const struct kt_host *h)
 		for (k = 0; k < KT_PSI_NKINDS; k++) {
 			const struct kt_psi_line *l = &h->psi[r][k];
 
-			t_centi(out, r + k == 0, l->valid, l->avg10);
-			t_centi(out, false, l->valid, l->avg60);
-			t_centi(out, false, l->valid, l->avg300);
-			t_u64(out, false, l->valid, l->total_us);
+			kt_text_centi(out, r + k == 0, l->valid, l->avg10);
+			kt_text_centi(out, false, l->valid, l->avg60);
+			kt_text_centi(out, false, l->valid, l->avg300);
+			kt_text_u64(out, false, l->valid, l->total_us);
 		}
 	fputc('\n', out);
 }
@@ -252,221 +235,81 @@ int kt_print_host_text(FILE *out, const struct kt_host *h, unsigned collectors)
 		text_nets(out, h);
 	if (collectors & KT_COLLECT_PSI)
 		text_psi(out, h);
-	return finish(out);
+	return fflush(out) != 0 || ferror(out) ? -1 : 0;
 }
 
 /* ---- JSON ---- */
 
-/*
- * The bytes of one UTF-8 sequence at @p (RFC 3629: no overlong forms, no
- * surrogates, nothing above U+10FFFF), 0 when it is not one.
- */
-static size_t utf8_seq(const unsigned char *p)
+static void json_vms(struct kt_jw *w, const struct kt_host *h)
 {
-	unsigned char min2 = 0x80, max2 = 0xbf;
-	size_t n, i;
-
-	if (p[0] < 0xc2 || p[0] > 0xf4)
-		return 0;
-	n = p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4;
-	if (p[0] == 0xe0)
-		min2 = 0xa0; /* overlong */
-	else if (p[0] == 0xed)
-		max2 = 0x9f; /* surrogates */
-	else if (p[0] == 0xf0)
-		min2 = 0x90; /* overlong */
-	else if (p[0] == 0xf4)
-		max2 = 0x8f; /* above U+10FFFF */
-	if (p[1] < min2 || p[1] > max2)
-		return 0;
-	for (i = 2; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0; /* also stops at the NUL */
-	return n;
+	kt_jw_open(w, "vms", '{');
+	kt_jw_u64(w, "running", h->valid, h->vms_running);
+	kt_jw_u64(w, "paused", h->valid, h->vms_paused);
+	kt_jw_u64(w, "shutdown", h->valid, h->vms_shutdown);
+	kt_jw_u64(w, "other", h->valid, h->vms_other);
+	kt_jw_close(w, '}');
 }
 
-static void put_escaped_ascii(FILE *out, unsigned char ch)
-{
-	if (ch == '"' || ch == '\\')
-		fprintf(out, "\\%c", ch);
-	else if (ch == '\n')
-		fputs("\\n", out);
-	else if (ch == '\t')
-		fputs("\\t", out);
-	else if (ch == '\r')
-		fputs("\\r", out);
-	else if (ch < 0x20 || ch == 0x7f)
-		fprintf(out, "\\u%04x", ch);
-	else
-		fputc(ch, out);
-}
-
-void kt_json_put_string(FILE *out, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n;
-
-	fputc('"', out);
-	while (*p != '\0') {
-		if (*p < 0x80) {
-			put_escaped_ascii(out, *p++);
-		} else if ((n = utf8_seq(p)) != 0) {
-			fwrite(p, 1, n, out);
-			p += n;
-		} else {
-			fputs("\\ufffd", out); /* keep the document valid */
-			p++;
-		}
-	}
-	fputc('"', out);
-}
-
-/* The writer: places commas, newlines and two-space indentation. */
-struct hw {
-	FILE *out;
-	int depth;
-	bool first; /* nothing yet in the current object or array */
-};
-
-static void hw_key(struct hw *w, const char *key)
-{
-	int i;
-
-	if (!w->first)
-		fputc(',', w->out);
-	w->first = false;
-	fputc('\n', w->out);
-	for (i = 0; i < w->depth; i++)
-		fputs("  ", w->out);
-	if (key != NULL) {
-		kt_json_put_string(w->out, key);
-		fputs(": ", w->out);
-	}
-}
-
-static void hw_open(struct hw *w, const char *key, char brace)
-{
-	if (w->depth > 1 || key != NULL)
-		hw_key(w, key);
-	fputc(brace, w->out);
-	w->depth++;
-	w->first = true;
-}
-
-static void hw_close(struct hw *w, char brace)
-{
-	int i;
-
-	w->depth--;
-	if (!w->first) {
-		fputc('\n', w->out);
-		for (i = 0; i < w->depth; i++)
-			fputs("  ", w->out);
-	}
-	fputc(brace, w->out);
-	w->first = false;
-}
-
-static void hw_u64(struct hw *w, const char *key, bool available, uint64_t v)
-{
-	hw_key(w, key);
-	if (available)
-		fprintf(w->out, "%" PRIu64, v);
-	else
-		fputs("null", w->out);
-}
-
-static void hw_centi(struct hw *w, const char *key, bool available,
-		     uint32_t centi)
-{
-	hw_key(w, key);
-	if (available)
-		fprintf(w->out, "%" PRIu32 ".%02" PRIu32, centi / 100,
-			centi % 100);
-	else
-		fputs("null", w->out);
-}
-
-/* NULL or "" (unknown) is null. */
-static void hw_str(struct hw *w, const char *key, const char *s)
-{
-	hw_key(w, key);
-	if (s != NULL && *s != '\0')
-		kt_json_put_string(w->out, s);
-	else
-		fputs("null", w->out);
-}
-
-static void json_vms(struct hw *w, const struct kt_host *h)
-{
-	hw_open(w, "vms", '{');
-	hw_u64(w, "running", h->valid, h->vms_running);
-	hw_u64(w, "paused", h->valid, h->vms_paused);
-	hw_u64(w, "shutdown", h->valid, h->vms_shutdown);
-	hw_u64(w, "other", h->valid, h->vms_other);
-	hw_close(w, '}');
-}
-
-static void json_cpu(struct hw *w, const struct kt_host *h)
+static void json_cpu(struct kt_jw *w, const struct kt_host *h)
 {
 	const struct kt_host_cpu *c = &h->cpu;
 	char key[32];
 	int i;
 
-	hw_open(w, "cpu", '{');
-	hw_u64(w, "cores", h->valid && c->cores != 0, c->cores);
-	hw_u64(w, "curfreq_mhz", h->valid && c->has_freq, c->cur_mhz);
-	hw_u64(w, "minfreq_mhz", h->valid && c->has_freq, c->min_mhz);
-	hw_u64(w, "maxfreq_mhz", h->valid && c->has_freq, c->max_mhz);
+	kt_jw_open(w, "cpu", '{');
+	kt_jw_u64(w, "cores", h->valid && c->cores != 0, c->cores);
+	kt_jw_u64(w, "curfreq_mhz", h->valid && c->has_freq, c->cur_mhz);
+	kt_jw_u64(w, "minfreq_mhz", h->valid && c->has_freq, c->min_mhz);
+	kt_jw_u64(w, "maxfreq_mhz", h->valid && c->has_freq, c->max_mhz);
 	for (i = 0; i < KT_CPU_NFIELDS; i++)
-		hw_centi(w, cpu_names[i], has_pct(h, i), c->pct[i]);
+		kt_jw_centi(w, cpu_names[i], has_pct(h, i), c->pct[i]);
 	for (i = 0; i < KT_CPU_NFIELDS; i++) {
 		snprintf(key, sizeof(key), "%s_ticks", cpu_names[i]);
-		hw_u64(w, key, has_ticks(h, i), c->ticks[i]);
+		kt_jw_u64(w, key, has_ticks(h, i), c->ticks[i]);
 	}
-	hw_close(w, '}');
+	kt_jw_close(w, '}');
 }
 
 /* Values in KiB, HugePages_* counts, as /proc/meminfo gives them. */
-static void json_mem(struct hw *w, const struct kt_host *h)
+static void json_mem(struct kt_jw *w, const struct kt_host *h)
 {
 	int i;
 
-	hw_open(w, "mem", '{');
+	kt_jw_open(w, "mem", '{');
 	for (i = 0; i < KT_MEMINFO_N; i++)
-		hw_u64(w, kt_meminfo_names[i], h->valid && h->mem.present[i],
-		       h->mem.value[i]);
-	hw_close(w, '}');
+		kt_jw_u64(w, kt_meminfo_names[i], h->valid && h->mem.present[i],
+			  h->mem.value[i]);
+	kt_jw_close(w, '}');
 }
 
-static void json_disk(struct hw *w, const struct kt_host_disk *d)
+static void json_disk(struct kt_jw *w, const struct kt_host_disk *d)
 {
-	hw_open(w, NULL, '{');
-	hw_u64(w, "index", true, d->index);
-	hw_str(w, "name", d->name);
-	hw_u64(w, "major", true, d->major);
-	hw_u64(w, "minor", true, d->minor);
-	hw_u64(w, "reads", true, d->reads);
-	hw_u64(w, "reads_merged", true, d->reads_merged);
-	hw_u64(w, "sectors_read", true, d->sectors_read);
-	hw_u64(w, "read_ms", true, d->read_ms);
-	hw_u64(w, "writes", true, d->writes);
-	hw_u64(w, "writes_merged", true, d->writes_merged);
-	hw_u64(w, "sectors_written", true, d->sectors_written);
-	hw_u64(w, "write_ms", true, d->write_ms);
-	hw_u64(w, "in_flight", true, d->in_flight);
-	hw_u64(w, "io_ms", true, d->io_ms);
-	hw_u64(w, "weighted_io_ms", true, d->weighted_ms);
-	hw_centi(w, "ioutil", d->has_rate, d->ioutil);
-	hw_centi(w, "queue_size", d->has_rate, d->queue_size);
-	hw_u64(w, "queue_time_us", d->has_rate && d->has_queue_time,
-	       d->queue_time_us);
-	hw_u64(w, "service_time_us", d->has_rate && d->has_service_time,
-	       d->service_time_us);
-	hw_close(w, '}');
+	kt_jw_open(w, NULL, '{');
+	kt_jw_u64(w, "index", true, d->index);
+	kt_jw_str_known(w, "name", d->name);
+	kt_jw_u64(w, "major", true, d->major);
+	kt_jw_u64(w, "minor", true, d->minor);
+	kt_jw_u64(w, "reads", true, d->reads);
+	kt_jw_u64(w, "reads_merged", true, d->reads_merged);
+	kt_jw_u64(w, "sectors_read", true, d->sectors_read);
+	kt_jw_u64(w, "read_ms", true, d->read_ms);
+	kt_jw_u64(w, "writes", true, d->writes);
+	kt_jw_u64(w, "writes_merged", true, d->writes_merged);
+	kt_jw_u64(w, "sectors_written", true, d->sectors_written);
+	kt_jw_u64(w, "write_ms", true, d->write_ms);
+	kt_jw_u64(w, "in_flight", true, d->in_flight);
+	kt_jw_u64(w, "io_ms", true, d->io_ms);
+	kt_jw_u64(w, "weighted_io_ms", true, d->weighted_ms);
+	kt_jw_centi(w, "ioutil", d->has_rate, d->ioutil);
+	kt_jw_centi(w, "queue_size", d->has_rate, d->queue_size);
+	kt_jw_u64(w, "queue_time_us", d->has_rate && d->has_queue_time,
+		  d->queue_time_us);
+	kt_jw_u64(w, "service_time_us", d->has_rate && d->has_service_time,
+		  d->service_time_us);
+	kt_jw_close(w, '}');
 }
 
-static void json_net(struct hw *w, const struct kt_host_net *n)
+static void json_net(struct kt_jw *w, const struct kt_host_net *n)
 {
 	static const char *const rx[8] = {
 		"rx_bytes", "rx_packets", "rx_errs",	   "rx_drop",
@@ -478,74 +321,72 @@ static void json_net(struct hw *w, const struct kt_host_net *n)
 	};
 	int i;
 
-	hw_open(w, NULL, '{');
-	hw_u64(w, "ifindex", true, n->ifindex);
-	hw_str(w, "name", n->name);
-	hw_str(w, "type", net_type_name(n->type));
-	hw_u64(w, "speed_mbps", n->has_speed, n->speed_mbps);
+	kt_jw_open(w, NULL, '{');
+	kt_jw_u64(w, "ifindex", true, n->ifindex);
+	kt_jw_str_known(w, "name", n->name);
+	kt_jw_str_known(w, "type", net_type_name(n->type));
+	kt_jw_u64(w, "speed_mbps", n->has_speed, n->speed_mbps);
 	for (i = 0; i < 8; i++)
-		hw_u64(w, rx[i], true, n->rx[i]);
+		kt_jw_u64(w, rx[i], true, n->rx[i]);
 	for (i = 0; i < 8; i++)
-		hw_u64(w, tx[i], true, n->tx[i]);
-	hw_close(w, '}');
+		kt_jw_u64(w, tx[i], true, n->tx[i]);
+	kt_jw_close(w, '}');
 }
 
-static void json_psi(struct hw *w, const struct kt_host *h)
+static void json_psi(struct kt_jw *w, const struct kt_host *h)
 {
 	int r, k;
 
-	hw_open(w, "psi", '{');
+	kt_jw_open(w, "psi", '{');
 	for (r = 0; r < KT_PSI_NRES; r++) {
-		hw_open(w, psi_res_names[r], '{');
+		kt_jw_open(w, psi_res_names[r], '{');
 		for (k = 0; k < KT_PSI_NKINDS; k++) {
 			const struct kt_psi_line *l = &h->psi[r][k];
 
 			if (!l->valid) {
-				hw_str(w, psi_kind_names[k], NULL);
+				kt_jw_str(w, psi_kind_names[k], NULL);
 				continue;
 			}
-			hw_open(w, psi_kind_names[k], '{');
-			hw_centi(w, "avg10", true, l->avg10);
-			hw_centi(w, "avg60", true, l->avg60);
-			hw_centi(w, "avg300", true, l->avg300);
-			hw_u64(w, "total_us", true, l->total_us);
-			hw_close(w, '}');
+			kt_jw_open(w, psi_kind_names[k], '{');
+			kt_jw_centi(w, "avg10", true, l->avg10);
+			kt_jw_centi(w, "avg60", true, l->avg60);
+			kt_jw_centi(w, "avg300", true, l->avg300);
+			kt_jw_u64(w, "total_us", true, l->total_us);
+			kt_jw_close(w, '}');
 		}
-		hw_close(w, '}');
+		kt_jw_close(w, '}');
 	}
-	hw_close(w, '}');
+	kt_jw_close(w, '}');
 }
 
-static void json_array(struct hw *w, const struct kt_host *h, bool disks)
+static void json_array(struct kt_jw *w, const struct kt_host *h, bool disks)
 {
 	size_t i;
 
-	hw_open(w, disks ? "disks" : "nets", '[');
+	kt_jw_open(w, disks ? "disks" : "nets", '[');
 	for (i = 0; disks && i < h->n_disks; i++)
 		json_disk(w, &h->disks[i]);
 	for (i = 0; !disks && i < h->n_nets; i++)
 		json_net(w, &h->nets[i]);
-	hw_close(w, ']');
+	kt_jw_close(w, ']');
 }
 
-int kt_print_host_json(FILE *out, const struct kt_host *h, unsigned collectors)
+void kt_print_host_json(struct kt_jw *w, const struct kt_host *h,
+			unsigned collectors)
 {
-	struct hw w = { out, 1, true };
-
-	hw_open(&w, NULL, '{');
+	kt_jw_open(w, "host", '{');
 	if (collectors & KT_COLLECT_HOST) {
-		hw_str(&w, "name", h->valid ? h->hostname : NULL);
-		hw_str(&w, "uuid", h->valid ? h->uuid : NULL);
-		json_vms(&w, h);
-		json_cpu(&w, h);
-		json_mem(&w, h);
+		kt_jw_str_known(w, "name", h->valid ? h->hostname : NULL);
+		kt_jw_str_known(w, "uuid", h->valid ? h->uuid : NULL);
+		json_vms(w, h);
+		json_cpu(w, h);
+		json_mem(w, h);
 	}
 	if (collectors & KT_COLLECT_DISK)
-		json_array(&w, h, true);
+		json_array(w, h, true);
 	if (collectors & KT_COLLECT_NET)
-		json_array(&w, h, false);
+		json_array(w, h, false);
 	if (collectors & KT_COLLECT_PSI)
-		json_psi(&w, h);
-	hw_close(&w, '}');
-	return finish(out);
+		json_psi(w, h);
+	kt_jw_close(w, '}');
 }

@@ -2,7 +2,8 @@
  * The host part of --print: kvmtop-style text blocks and a JSON object.
  * They read only the snapshot's host part, like the SNMP handlers.
  *
- * Both return 0, or -1 when writing to @out failed (they fflush it).
+ * The text printer returns 0, or -1 when writing to @out failed (it
+ * fflushes it).
  * @collectors (KT_COLLECT_* of options.h) says which parts to print:
  * HOST the identity, CPU, VM counts and memory; DISK the block devices;
  * NET the interfaces; PSI the pressure.  Unavailable values print as "-"
@@ -11,9 +12,11 @@
 #ifndef KT_HOST_PRINT_H
 #define KT_HOST_PRINT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "host.h"
+#include "print/jsonw.h"
 
 /*
  * Text: for each part, an empty line, a header line of kvmtop's metric
@@ -30,20 +33,24 @@
 int kt_print_host_text(FILE *out, const struct kt_host *h, unsigned collectors);
 
 /*
- * JSON: the value of a "host" member of the top-level object, written from
- * its opening brace to its closing one (no newline after it), indented as
- * a member at depth 1 of print/json.c's document:
- *   {"name", "uuid", "vms": {...}, "cpu": {...}, "mem": {"MemTotal": ...},
- *    "disks": [...], "nets": [...], "psi": {"cpu": {"some": {...}, ...}}}
- * Percentages as decimal numbers in percent (37.50), counters as integers.
+ * Whether the snapshot has a host part to print for @collectors: a host
+ * collector (HOST, DISK, NET or PSI) is on and the host was read (identity,
+ * a disk, an interface or a pressure line).  The VM printers ask before they
+ * append the host's blocks or its "host" member.
  */
-int kt_print_host_json(FILE *out, const struct kt_host *h, unsigned collectors);
+bool kt_print_host_wanted(const struct kt_host *h, unsigned collectors);
 
 /*
- * A JSON string with its quotes: valid UTF-8 passes, control characters
- * are escaped, a byte that is not UTF-8 becomes U+FFFD.  (The same rules as
- * print/json.c's own helper, which is static; fold the two.)
+ * JSON: a "host" member of the object @w is in (the top level of
+ * print/json.c's document), its key and its object:
+ *   "host": {"name", "uuid", "vms": {...}, "cpu": {...},
+ *    "mem": {"MemTotal": ...}, "disks": [...], "nets": [...],
+ *    "psi": {"cpu": {"some": {...}, "full": null}, ...}}
+ * A name or UUID that is unknown ("") is null.  Percentages as decimal
+ * numbers in percent (37.50), counters as integers.  @w's FILE is not
+ * flushed: the document's printer does that at its end.
  */
-void kt_json_put_string(FILE *out, const char *s);
+void kt_print_host_json(struct kt_jw *w, const struct kt_host *h,
+			unsigned collectors);
 
 #endif

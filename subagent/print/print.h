@@ -16,6 +16,17 @@
 int kt_print_text(FILE *out, const struct kt_snapshot *s, unsigned collectors);
 int kt_print_json(FILE *out, const struct kt_snapshot *s, unsigned collectors);
 
+/*
+ * The cells of the text printers (this one and print/host_print.c): a tab
+ * before each but the @first of a line, "-" for what is unavailable.
+ * kt_text_centi() prints hundredths with two decimals (3750 -> 37.50);
+ * kt_text_name() prints "-" for NULL or "" and "?" for a control character,
+ * which would break the columns.
+ */
+void kt_text_u64(FILE *out, bool first, bool available, uint64_t v);
+void kt_text_centi(FILE *out, bool first, bool available, uint32_t centi);
+void kt_text_name(FILE *out, bool first, const char *name);
+
 /* The RFC 7666 name of a state ("running", "shutdown", ...). */
 const char *kt_print_state_name(enum kt_vm_state state);
 

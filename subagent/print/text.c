@@ -3,11 +3,13 @@
  * text output, one row per VM.  Percentages are printed in percent with two
  * decimals; a value that is unavailable is "-".  The devices of a VM are
  * listed by name in one column per collector ("vda,vdb"); their figures
- * are in the JSON output.
+ * are in the JSON output.  The host's blocks (print/host_print.c) follow
+ * the VM rows, each after an empty line.
  */
 #include <inttypes.h>
 
 #include "options.h"
+#include "print/host_print.h"
 #include "print/print.h"
 
 static const char *const state_names[] = {
@@ -35,30 +37,34 @@ const char *kt_print_state_name(enum kt_vm_state state)
 	return state_names[i];
 }
 
-static void put_u64(FILE *out, bool available, uint64_t v)
+void kt_text_u64(FILE *out, bool first, bool available, uint64_t v)
 {
+	if (!first)
+		fputc('\t', out);
 	if (available)
-		fprintf(out, "\t%" PRIu64, v);
+		fprintf(out, "%" PRIu64, v);
 	else
-		fputs("\t-", out);
+		fputc('-', out);
 }
 
-/* Hundredths of a percent as percent, exactly: 3750 -> 37.50. */
-static void put_percent(FILE *out, bool available, uint32_t centi)
+void kt_text_centi(FILE *out, bool first, bool available, uint32_t centi)
 {
+	if (!first)
+		fputc('\t', out);
 	if (available)
-		fprintf(out, "\t%" PRIu32 ".%02" PRIu32, centi / 100,
+		fprintf(out, "%" PRIu32 ".%02" PRIu32, centi / 100,
 			centi % 100);
 	else
-		fputs("\t-", out);
+		fputc('-', out);
 }
 
 /* Control characters (tabs, newlines) in a name would break the columns. */
-static void put_name(FILE *out, const char *name)
+void kt_text_name(FILE *out, bool first, const char *name)
 {
 	const unsigned char *p = (const unsigned char *)name;
 
-	fputc('\t', out);
+	if (!first)
+		fputc('\t', out);
 	if (name == NULL || *name == '\0') {
 		fputc('-', out);
 		return;
@@ -105,29 +111,29 @@ static void put_cpu(FILE *out, const struct kt_vm *vm)
 {
 	const struct kt_vm_cpu *c = &vm->cpu;
 
-	put_u64(out, c->vcpus > 0, c->vcpus);
-	put_percent(out, kt_print_has_vcpu_rates(vm), c->total);
-	put_percent(out, kt_print_has_vcpu_rates(vm), c->steal);
-	put_percent(out, kt_print_has_other_rates(vm), c->other_total);
-	put_percent(out, kt_print_has_other_rates(vm), c->other_steal);
+	kt_text_u64(out, false, c->vcpus > 0, c->vcpus);
+	kt_text_centi(out, false, kt_print_has_vcpu_rates(vm), c->total);
+	kt_text_centi(out, false, kt_print_has_vcpu_rates(vm), c->steal);
+	kt_text_centi(out, false, kt_print_has_other_rates(vm), c->other_total);
+	kt_text_centi(out, false, kt_print_has_other_rates(vm), c->other_steal);
 }
 
 static void put_mem(FILE *out, const struct kt_vm_mem *m)
 {
-	put_u64(out, m->has_libvirt, m->max_kib);
-	put_u64(out, m->has_libvirt, m->cur_kib);
-	put_u64(out, m->has_proc, m->vsize);
-	put_u64(out, m->has_proc, m->rss);
-	put_u64(out, m->has_proc, m->minflt);
-	put_u64(out, m->has_proc, m->cminflt);
-	put_u64(out, m->has_proc, m->majflt);
-	put_u64(out, m->has_proc, m->cmajflt);
+	kt_text_u64(out, false, m->has_libvirt, m->max_kib);
+	kt_text_u64(out, false, m->has_libvirt, m->cur_kib);
+	kt_text_u64(out, false, m->has_proc, m->vsize);
+	kt_text_u64(out, false, m->has_proc, m->rss);
+	kt_text_u64(out, false, m->has_proc, m->minflt);
+	kt_text_u64(out, false, m->has_proc, m->cminflt);
+	kt_text_u64(out, false, m->has_proc, m->majflt);
+	kt_text_u64(out, false, m->has_proc, m->cmajflt);
 }
 
 /* The value of KT_BLK_* @bit when @p has it. */
 static void put_blk(FILE *out, uint32_t p, uint32_t bit, uint64_t v)
 {
-	put_u64(out, (p & bit) != 0, v);
+	kt_text_u64(out, false, (p & bit) != 0, v);
 }
 
 /* Names joined by commas ("-" for none); an unnamed one is "?". */
@@ -162,8 +168,8 @@ static void put_disk(FILE *out, const struct kt_vm *vm)
 	put_blk(out, p, KT_BLK_WR_NS, d->st.wr_ns);
 	put_blk(out, p, KT_BLK_FL_REQS, d->st.fl_reqs);
 	put_blk(out, p, KT_BLK_FL_NS, d->st.fl_ns);
-	put_u64(out, d->valid && d->has_delay, d->delay_blkio_ns);
-	put_percent(out, d->valid && d->has_ioutil, d->ioutil);
+	kt_text_u64(out, false, d->valid && d->has_delay, d->delay_blkio_ns);
+	kt_text_centi(out, false, d->valid && d->has_ioutil, d->ioutil);
 	fputc('\t', out);
 	if (!d->valid || !d->has_count || vm->n_blks == 0)
 		fputc('-', out);
@@ -177,14 +183,14 @@ static void put_net(FILE *out, const struct kt_vm *vm)
 	bool ok = n->valid && n->has_stats;
 	size_t i;
 
-	put_u64(out, ok, n->st.rx_bytes);
-	put_u64(out, ok, n->st.rx_packets);
-	put_u64(out, ok, n->st.rx_errs);
-	put_u64(out, ok, n->st.rx_drop);
-	put_u64(out, ok, n->st.tx_bytes);
-	put_u64(out, ok, n->st.tx_packets);
-	put_u64(out, ok, n->st.tx_errs);
-	put_u64(out, ok, n->st.tx_drop);
+	kt_text_u64(out, false, ok, n->st.rx_bytes);
+	kt_text_u64(out, false, ok, n->st.rx_packets);
+	kt_text_u64(out, false, ok, n->st.rx_errs);
+	kt_text_u64(out, false, ok, n->st.rx_drop);
+	kt_text_u64(out, false, ok, n->st.tx_bytes);
+	kt_text_u64(out, false, ok, n->st.tx_packets);
+	kt_text_u64(out, false, ok, n->st.tx_errs);
+	kt_text_u64(out, false, ok, n->st.tx_drop);
 	fputc('\t', out);
 	if (!n->valid || vm->n_ifs == 0)
 		fputc('-', out);
@@ -198,13 +204,13 @@ static void put_net(FILE *out, const struct kt_vm *vm)
 
 static void put_io(FILE *out, const struct kt_vm_io *io)
 {
-	put_u64(out, io->valid, io->read_bytes);
-	put_u64(out, io->valid, io->write_bytes);
-	put_u64(out, io->valid, io->rchar);
-	put_u64(out, io->valid, io->wchar);
-	put_u64(out, io->valid, io->syscr);
-	put_u64(out, io->valid, io->syscw);
-	put_u64(out, io->valid, io->cancelled_write_bytes);
+	kt_text_u64(out, false, io->valid, io->read_bytes);
+	kt_text_u64(out, false, io->valid, io->write_bytes);
+	kt_text_u64(out, false, io->valid, io->rchar);
+	kt_text_u64(out, false, io->valid, io->wchar);
+	kt_text_u64(out, false, io->valid, io->syscr);
+	kt_text_u64(out, false, io->valid, io->syscw);
+	kt_text_u64(out, false, io->valid, io->cancelled_write_bytes);
 }
 
 int kt_print_text(FILE *out, const struct kt_snapshot *s, unsigned collectors)
@@ -216,9 +222,9 @@ int kt_print_text(FILE *out, const struct kt_snapshot *s, unsigned collectors)
 	for (i = 0; i < s->n_vms; i++) {
 		vm = &s->vms[i];
 		fputs(vm->uuid[0] != '\0' ? vm->uuid : "-", out);
-		put_name(out, vm->name);
+		kt_text_name(out, false, vm->name);
 		fprintf(out, "\t%s", kt_print_state_name(vm->state));
-		put_u64(out, vm->pid > 0, (uint64_t)vm->pid);
+		kt_text_u64(out, false, vm->pid > 0, (uint64_t)vm->pid);
 		if (collectors & KT_COLLECT_CPU)
 			put_cpu(out, vm);
 		if (collectors & KT_COLLECT_MEM)
@@ -231,6 +237,9 @@ int kt_print_text(FILE *out, const struct kt_snapshot *s, unsigned collectors)
 			put_io(out, &vm->io);
 		fputc('\n', out);
 	}
+	/* The host blocks, each after an empty line. */
+	if (kt_print_host_wanted(&s->host, collectors))
+		return kt_print_host_text(out, &s->host, collectors);
 	if (fflush(out) != 0 || ferror(out))
 		return -1;
 	return 0;

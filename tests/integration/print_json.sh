@@ -19,6 +19,9 @@ import json, sys
 doc = json.load(open(sys.argv[1]))
 print("agent vm_count", doc["agent"]["vm_count"])
 print("agent libvirt_connected", doc["agent"]["libvirt_connected"])
+host = doc.get("host", {})
+print("host name", host.get("name"))
+print("host vms.running", host.get("vms", {}).get("running"))
 for vm in doc["vms"]:
     for k in ("uuid", "state", "pid", "data_valid"):
         print(vm["name"], k, vm[k])
@@ -29,6 +32,9 @@ PY
 field() { awk -v n="$1" -v k="$2" '$1 == n && $2 == k { print $3 }' "$KT_TMP/fields"; }
 kt_is "$(field agent vm_count)" 4 "JSON: vm_count"
 kt_is "$(field agent libvirt_connected)" True "JSON: libvirt_connected"
+# tests/fixtures/basic/EXPECTED-host.md: the hostname file, 3 running VMs.
+kt_is "$(field host name)" kvm-basic "JSON: the host member's name"
+kt_is "$(field host vms.running)" 3 "JSON: the host member's running VMs"
 kt_is "$(field vm-alpha uuid)" 6f1c3a52-8d2e-4b7a-9c1e-0a1b2c3d4e01 "JSON: vm-alpha uuid"
 kt_is "$(field vm-alpha state)" running "JSON: vm-alpha state"
 kt_is "$(field vm-charlie state)" shutdown "JSON: vm-charlie state"
@@ -50,7 +56,11 @@ run --print text > "$KT_TMP/out.txt"
 kt_is $? 0 "--print text exits 0"
 kt_is "$(head -n 1 "$KT_TMP/out.txt" | cut -f 1-7)" "$(printf 'UUID\tname\tstate\tpid\tcpu_cores\tcpu_total\tcpu_steal')" \
 	"--print text: kvmtop's column names"
-kt_is "$(grep -c . "$KT_TMP/out.txt")" 5 "--print text: a header and four VM rows"
+# The VM block ends at the first empty line; the host's blocks follow.
+kt_is "$(awk '$0 == "" { exit } { n++ } END { print n + 0 }' "$KT_TMP/out.txt")" 5 \
+	"--print text: a header and four VM rows"
+kt_is "$(awk 'seen { print $1; exit } $0 == "" { seen = 1 }' "$KT_TMP/out.txt")" host_name \
+	"--print text: the host block after the VM rows"
 
 run --print json --mem > "$KT_TMP/mem.json"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(any("cpu" in v for v in d["vms"]))' "$KT_TMP/mem.json"

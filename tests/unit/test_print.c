@@ -191,6 +191,13 @@ static void check_has(const char *text, const char *want, const char *what)
 		printf("#   missing: %s\n", want);
 }
 
+static void check_lacks(const char *text, const char *unwanted,
+			const char *what)
+{
+	if (!KT_CHECK(text != NULL && strstr(text, unwanted) == NULL, what))
+		printf("#   has: %s\n", unwanted);
+}
+
 static void test_json_fields(void)
 {
 	struct kt_snapshot *s = sample_snapshot();
@@ -440,6 +447,42 @@ static void test_json_collectors(void)
 }
 
 /*
+ * Writes the document of @s to a file and has python3 run @script on it
+ * (json.load of stdin); its output goes to @got.  Returns python3's exit
+ * status, -1 when it could not run.
+ */
+static int python_reads(const char *script, const struct kt_snapshot *s,
+			unsigned collectors, char *got, size_t size)
+{
+	char path[] = "/tmp/kt_test_print.XXXXXX", cmd[256];
+	FILE *f, *p;
+	size_t n = 0;
+	int fd, status;
+
+	got[0] = '\0';
+	if (system("command -v python3 >/dev/null 2>&1") != 0) {
+		KT_CHECK(0,
+			 "python3 is needed to check that the JSON is valid");
+		return -1;
+	}
+	fd = mkstemp(path);
+	f = fdopen(fd, "w");
+	KT_CHECK(f != NULL && kt_print_json(f, s, collectors) == 0,
+		 "JSON written to a file");
+	if (f != NULL)
+		fclose(f);
+	snprintf(cmd, sizeof(cmd), "python3 -c \"$KT_PY\" < %s", path);
+	setenv("KT_PY", script, 1);
+	p = popen(cmd, "r");
+	if (p != NULL)
+		n = fread(got, 1, size - 1, p);
+	got[n] = '\0';
+	status = p != NULL ? pclose(p) : -1;
+	unlink(path);
+	return status;
+}
+
+/*
  * Has python3 parse the document and print the VM count and the code
  * points of both names, which we compare with the names we put in.
  */
@@ -457,37 +500,124 @@ static void test_json_valid(void)
 		"for v in d['vms']: print(' '.join('%x'%ord(c) for c in "
 		"v['name']))\n";
 	struct kt_snapshot *s = sample_snapshot();
-	char path[] = "/tmp/kt_test_print.XXXXXX", cmd[256], got[512];
-	FILE *f, *p;
-	size_t n = 0;
-	int fd, status;
+	char got[512];
 
-	if (system("command -v python3 >/dev/null 2>&1") != 0) {
-		KT_CHECK(0,
-			 "python3 is needed to check that the JSON is valid");
-		kt_snapshot_unref(s);
-		return;
-	}
-	fd = mkstemp(path);
-	f = fdopen(fd, "w");
-	KT_CHECK(f != NULL && kt_print_json(f, s, KT_COLLECT_ALL) == 0,
-		 "JSON written to a file");
-	fclose(f);
-	snprintf(cmd, sizeof(cmd), "python3 -c \"$KT_PY\" < %s", path);
-	setenv("KT_PY", script, 1);
-	p = popen(cmd, "r");
-	if (p != NULL)
-		n = fread(got, 1, sizeof(got) - 1, p);
-	got[n] = '\0';
-	status = p != NULL ? pclose(p) : -1;
-	KT_EQ_INT(status, 0, "python3's json module accepts the document");
+	KT_EQ_INT(python_reads(script, s, KT_COLLECT_ALL, got, sizeof(got)), 0,
+		  "python3's json module accepts the document");
 	KT_EQ_STR(got,
 		  "2 2 37.5 None\n"
 		  "vd,b 17 1.25 12.34 10\n"
 		  "77 65 22 69 72 64 5c 6e 61 a 6d 65 1f\n"
 		  "76 6d 2d e9 74 e9 1 7f fffd\n",
 		  "python3 reads back the count, values and both names");
-	unlink(path);
+	kt_snapshot_unref(s);
+}
+
+/*
+ * The sample snapshot with a host part: a name, no UUID, CPU figures,
+ * MemTotal, one disk, one interface and one pressure line.
+ */
+static struct kt_snapshot *host_snapshot(void)
+{
+	struct kt_snapshot *s = sample_snapshot();
+	struct kt_host *h = &s->host;
+
+	h->valid = true;
+	snprintf(h->hostname, sizeof(h->hostname), "kvm-host-07");
+	h->cpu = (struct kt_host_cpu){ .valid = true,
+				       .nfields = KT_CPU_NFIELDS,
+				       .has_rate = true,
+				       .cores = 4 };
+	h->cpu.ticks[KT_CPU_USER] = 123456;
+	h->cpu.pct[KT_CPU_USER] = 1500;
+	h->mem.present[0] = true; /* MemTotal */
+	h->mem.value[0] = 16318412;
+	h->vms_running = 1;
+	h->vms_shutdown = 1;
+	h->disks = calloc(1, sizeof(*h->disks));
+	h->nets = calloc(1, sizeof(*h->nets));
+	if (h->disks == NULL || h->nets == NULL)
+		exit(1);
+	h->n_disks = h->n_nets = 1;
+	h->disks[0] = (struct kt_host_disk){ .index = 2,
+					     .name = "sda",
+					     .major = 8,
+					     .reads = 120222,
+					     .has_rate = true,
+					     .ioutil = 5000 };
+	h->nets[0] = (struct kt_host_net){ .ifindex = 2,
+					   .name = "eth0",
+					   .rx = { 4096 },
+					   .type = KT_NET_PHYSICAL };
+	h->psi[KT_PSI_IO][KT_PSI_SOME] =
+		(struct kt_psi_line){ true, 105, 0, 320, 7476262 };
+	return s;
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), k = strlen(tail);
+
+	return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+/* The "host" member after "vms": its place, its layout and its values. */
+static void test_json_host(void)
+{
+	static const char script[] =
+		"import json,sys\n"
+		"d=json.load(sys.stdin.buffer)\n"
+		"h=d['host']\n"
+		"print(' '.join(d.keys()),len(d['vms']))\n"
+		"print(h['name'],h['uuid'],h['vms']['running'],"
+		"h['cpu']['cores'],h['cpu']['user'],h['cpu']['user_ticks'],"
+		"h['cpu']['nice'],h['mem']['MemTotal'],h['mem']['MemFree'])\n"
+		"print(h['disks'][0]['name'],h['disks'][0]['reads'],"
+		"h['disks'][0]['ioutil'],h['nets'][0]['name'],"
+		"h['nets'][0]['type'],h['nets'][0]['rx_bytes'],"
+		"h['psi']['io']['some']['avg300'],h['psi']['io']['full'])\n";
+	struct kt_snapshot *s = host_snapshot();
+	char got[512], *j;
+
+	KT_EQ_INT(python_reads(script, s, KT_COLLECT_ALL, got, sizeof(got)), 0,
+		  "host: python3's json module accepts the document");
+	KT_EQ_STR(got,
+		  "agent vms host 2\n"
+		  "kvm-host-07 None 1 4 15.0 123456 0.0 16318412 None\n"
+		  "sda 120222 50.0 eth0 physical 4096 3.2 None\n",
+		  "host: python3 reads back the host member");
+	j = print_to_string(kt_print_json, s, KT_COLLECT_ALL);
+	check_has(j,
+		  "      \"interfaces\": []\n"
+		  "    }\n"
+		  "  ],\n"
+		  "  \"host\": {\n"
+		  "    \"name\": \"kvm-host-07\",\n"
+		  "    \"uuid\": null,\n"
+		  "    \"vms\": {\n",
+		  "host: a member of the top level after vms");
+	KT_CHECK(j != NULL && ends_with(j, "        \"full\": null\n"
+					   "      }\n"
+					   "    }\n"
+					   "  }\n"
+					   "}\n"),
+		 "host: the last member, its psi the last of it");
+	free(j);
+	j = print_to_string(kt_print_json, s, KT_COLLECT_CPU | KT_COLLECT_MEM);
+	check_lacks(j, "\"host\"", "host: no host collector, no host member");
+	free(j);
+	/* Only --disk: the host was not read, its disks were. */
+	s->host.valid = false;
+	s->host.n_nets = 0;
+	s->host.psi[KT_PSI_IO][KT_PSI_SOME].valid = false;
+	j = print_to_string(kt_print_json, s, KT_COLLECT_DISK);
+	check_has(j, "  ],\n  \"host\": {\n    \"disks\": [\n      {\n",
+		  "host: --disk alone has the host's disks");
+	s->host.n_disks = 0;
+	free(j);
+	j = print_to_string(kt_print_json, s, KT_COLLECT_ALL);
+	check_lacks(j, "\"host\"", "host: nothing read, no host member");
+	free(j);
 	kt_snapshot_unref(s);
 }
 
@@ -549,6 +679,44 @@ static void test_text(void)
 	kt_snapshot_unref(s);
 }
 
+/* The lines that end in [@from, @to]. */
+static int count_lines(const char *from, const char *to)
+{
+	int n = 0;
+
+	for (; from <= to; from++)
+		n += *from == '\n';
+	return n;
+}
+
+/* The host's blocks after the VM rows, each after an empty line. */
+static void test_text_host(void)
+{
+	struct kt_snapshot *s = host_snapshot();
+	char *t, *blank;
+
+	t = print_to_string(kt_print_text, s, KT_COLLECT_CPU | KT_COLLECT_HOST);
+	blank = t != NULL ? strstr(t, "\n\n") : NULL;
+	KT_EQ_INT(blank != NULL ? count_lines(t, blank) : -1, 3,
+		  "text: a header and two VM rows before the empty line");
+	check_has(t,
+		  "\tshutdown\t-\t1\t-\t-\t-\t-\n"
+		  "\nhost_name\thost_uuid\tcpu_cores\t",
+		  "text: the host block after the VM rows");
+	check_has(t, "\nkvm-host-07\t-\t4\t-\t-\t-\t15.00\t0.00\t",
+		  "text: the host row");
+	check_has(t, "\n\nram_Total\tram_Free\t", "text: the ram block");
+	check_lacks(t, "disk_device_name",
+		    "text: no disk block without --disk");
+	check_lacks(t, "psi_some_cpu_avg10",
+		    "text: no psi block without --psi");
+	free(t);
+	t = print_to_string(kt_print_text, s, KT_COLLECT_CPU);
+	check_lacks(t, "\n\n", "text: no host collector, no host block");
+	free(t);
+	kt_snapshot_unref(s);
+}
+
 static void test_states(void)
 {
 	KT_EQ_STR(kt_print_state_name(KT_VM_UNKNOWN), "unknown", "state 1");
@@ -588,7 +756,9 @@ int main(void)
 	test_json_devices();
 	test_json_collectors();
 	test_json_valid();
+	test_json_host();
 	test_text();
+	test_text_host();
 	test_states();
 	test_write_error();
 	return kt_test_done();
