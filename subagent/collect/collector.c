@@ -6,9 +6,11 @@
  * reused PID is never mistaken for it), its threads' last schedstat values,
  * and cumulative counters.  Cumulative counters only ever grow: a thread
  * that exits keeps what it counted, a new thread adds its whole run time, a
- * restarted QEMU process starts adding from zero.  So an NMS never sees a
- * Counter64 go backwards while the agent runs.  The sampling of a process
- * is in vm_sample.c, the device rows from libvirt in vm_devices.c.
+ * restarted QEMU process starts adding from zero.  The same goes for the
+ * counters of PID/stat and PID/io and for libvirt's disk and interface
+ * counters, per device (counters.h).  So an NMS never sees a Counter64 go
+ * backwards while the agent runs.  The sampling of a process is in
+ * vm_sample.c, the device rows from libvirt in vm_devices.c.
  */
 #include "config.h"
 
@@ -239,8 +241,8 @@ static struct kt_snapshot *rows_from_domains(struct kt_collector *c,
 		t->seen = true;
 		t->dev_failed = doms[i].dev_failed;
 		fill_identity(&snap->vms[rows], index, &doms[i]);
-		kt_vm_devices_fill(&snap->vms[rows], &doms[i], c->map,
-				   c->sysfd);
+		kt_vm_devices_fill(&snap->vms[rows], &doms[i], c->map, c->sysfd,
+				   &t->dev_acc);
 		rows++;
 	}
 	snap->n_vms = rows;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "collect/counters.h"
 #include "collect/qemu.h"
 #include "snapshot.h"
 
@@ -36,10 +37,36 @@ struct kt_tracker {
 	/* Per vCPU number, sorted by it; kept across process restarts. */
 	struct kt_vcpu_acc *vcpu_acc;
 	size_t n_vcpu_acc;
-	bool has_stat; /* last_stat is of this process */
-	struct kt_pid_stat last_stat;
-	uint64_t minflt, cminflt, majflt, cmajflt;
-	uint64_t blkio_ticks; /* cumulative delayacct_blkio_ticks */
+	/*
+	 * The other counters, kept across process restarts like the CPU
+	 * times (counters.h): PID/stat's (KT_STAT_*), PID/io's (KT_IO_*),
+	 * each disk's and interface's from libvirt (vm_devices.c).
+	 */
+	struct kt_counter_set stat_acc;
+	struct kt_counter_set io_acc;
+	struct kt_vm_dev_counters dev_acc;
+};
+
+/* The counters of PID/stat in kt_tracker.stat_acc. */
+enum kt_stat_counter {
+	KT_STAT_MINFLT,
+	KT_STAT_CMINFLT,
+	KT_STAT_MAJFLT,
+	KT_STAT_CMAJFLT,
+	KT_STAT_BLKIO_TICKS, /* delayacct_blkio_ticks, when the file has it */
+	KT_STAT_N
+};
+
+/* The counters of PID/io in kt_tracker.io_acc. */
+enum kt_io_counter {
+	KT_IO_READ_BYTES,
+	KT_IO_WRITE_BYTES,
+	KT_IO_RCHAR,
+	KT_IO_WCHAR,
+	KT_IO_SYSCR,
+	KT_IO_SYSCW,
+	KT_IO_CANCELLED_WRITE_BYTES,
+	KT_IO_N
 };
 
 /* What sampling a process needs to know about this cycle. */
@@ -58,7 +85,10 @@ struct kt_sample_ctx {
 void kt_sample_vm(const struct kt_sample_ctx *x, struct kt_tracker *t,
 		  struct kt_vm *vm);
 
-/* Closes and forgets @t's process (not its cumulative counters). */
+/*
+ * Closes and forgets @t's process (not its cumulative counters: the next
+ * process's counters are added to them in full).
+ */
 void kt_tracker_forget_process(struct kt_tracker *t);
 
 /* Frees everything @t owns. */

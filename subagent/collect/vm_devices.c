@@ -7,13 +7,27 @@
  * keyed by target (what the guest sees as the disk), interfaces by MAC (a
  * tap device's name changes when the VM restarts, its MAC does not).
  *
+ * Counters are QEMU's, so a restarted QEMU process (or a re-plugged
+ * device) starts them again from 0.  Each device's counters are kept in a
+ * counter set of the VM's tracker (counters.h), keyed by the device's
+ * index, and its row serves the totals, which never go backwards.  A device
+ * no longer in the VM's (known) device list loses its set: when it comes
+ * back, its row serves its raw values again.
+ *
  * The sums of a VM are over the devices that reported a value: a value no
- * device reported has no sum (absent), so a driver that never reports, say,
- * flush times never shows a made-up 0.
+ * device reported this cycle has no sum (absent), so a driver that never
+ * reports, say, flush times never shows a made-up 0.  A counter's sum is
+ * the totals of all the VM's devices kept plus what departed devices had
+ * counted, so it never drops either: not when a device is unplugged (it
+ * keeps what the device counted) and not when one fails to report for a
+ * cycle.  (Summing raw values and keeping the sums' totals would not do: an
+ * unplug makes the raw sum drop, which reads as a restart and adds the
+ * whole remaining sum again.)
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +129,106 @@ static void index_ifs(struct kt_vm *vm, struct kt_index_map *map, int sysfd)
 		qsort(vm->ifs, kept, sizeof(*vm->ifs), if_cmp);
 }
 
+/* A counter of a statistics struct: where it is and its present bit. */
+struct stat_field {
+	size_t off;
+	uint32_t bit;
+};
+
+static const struct stat_field blk_fields[] = {
+	{ offsetof(struct kt_blk_stats, rd_bytes), KT_BLK_RD_BYTES },
+	{ offsetof(struct kt_blk_stats, rd_reqs), KT_BLK_RD_REQS },
+	{ offsetof(struct kt_blk_stats, rd_ns), KT_BLK_RD_NS },
+	{ offsetof(struct kt_blk_stats, wr_bytes), KT_BLK_WR_BYTES },
+	{ offsetof(struct kt_blk_stats, wr_reqs), KT_BLK_WR_REQS },
+	{ offsetof(struct kt_blk_stats, wr_ns), KT_BLK_WR_NS },
+	{ offsetof(struct kt_blk_stats, fl_reqs), KT_BLK_FL_REQS },
+	{ offsetof(struct kt_blk_stats, fl_ns), KT_BLK_FL_NS },
+};
+
+/* Interface counters come all or none: no bits. */
+static const struct stat_field if_fields[] = {
+	{ offsetof(struct kt_if_stats, rx_bytes), 0 },
+	{ offsetof(struct kt_if_stats, rx_packets), 0 },
+	{ offsetof(struct kt_if_stats, rx_errs), 0 },
+	{ offsetof(struct kt_if_stats, rx_drop), 0 },
+	{ offsetof(struct kt_if_stats, tx_bytes), 0 },
+	{ offsetof(struct kt_if_stats, tx_packets), 0 },
+	{ offsetof(struct kt_if_stats, tx_errs), 0 },
+	{ offsetof(struct kt_if_stats, tx_drop), 0 },
+};
+
+#define N_FIELDS(a) (sizeof(a) / sizeof((a)[0]))
+
+static uint64_t *field(void *st, const struct stat_field *f)
+{
+	return (uint64_t *)((char *)st + f->off);
+}
+
+/*
+ * Replaces the counters of one device (@st, @n fields @f, the set bits of
+ * @reported) by their totals in the device's set; @reported's bits are
+ * cleared when the set cannot be kept (out of memory): absent rather than
+ * raw values that may go backwards.
+ */
+static void device_totals(struct kt_dev_counters *dc, uint32_t index, void *st,
+			  const struct stat_field *f, size_t n,
+			  uint32_t *reported)
+{
+	struct kt_counter_set *set = kt_dev_counters_get(dc, index);
+	uint64_t raw[KT_COUNTERS_MAX];
+	size_t i;
+
+	if (set == NULL) {
+		*reported = 0;
+		return;
+	}
+	for (i = 0; i < n; i++)
+		raw[i] = *field(st, &f[i]);
+	kt_counters_advance(set, raw, n, *reported);
+	for (i = 0; i < n; i++)
+		if (*reported & (1u << i))
+			*field(st, &f[i]) = set->acc[i];
+}
+
+/* The bits of the set's counters that @present (KT_BLK_*) holds. */
+static uint32_t blk_reported(uint32_t present)
+{
+	uint32_t r = 0;
+	size_t i;
+
+	for (i = 0; i < N_FIELDS(blk_fields); i++)
+		if (present & blk_fields[i].bit)
+			r |= 1u << i;
+	return r;
+}
+
+static void blk_totals(struct kt_dev_counters *dc, struct kt_blk *b)
+{
+	uint32_t r = blk_reported(b->present);
+	size_t i;
+
+	device_totals(dc, b->index, &b->st, blk_fields, N_FIELDS(blk_fields),
+		      &r);
+	for (i = 0; i < N_FIELDS(blk_fields); i++)
+		if ((r & (1u << i)) == 0 && (b->present & blk_fields[i].bit)) {
+			b->present &= ~blk_fields[i].bit;
+			*field(&b->st, &blk_fields[i]) = 0;
+		}
+	b->has_stats = (b->present & KT_BLK_STATS) != 0;
+}
+
+static void if_totals(struct kt_dev_counters *dc, struct kt_iface *f)
+{
+	uint32_t r = f->has_stats ? KT_COUNTERS_ALL(N_FIELDS(if_fields)) : 0;
+
+	device_totals(dc, f->index, &f->st, if_fields, N_FIELDS(if_fields), &r);
+	if (r == 0 && f->has_stats) {
+		f->has_stats = false;
+		memset(&f->st, 0, sizeof(f->st));
+	}
+}
+
 /* Adds @v to *@sum when @b reported @bit. */
 static void add_if(uint32_t present, uint32_t bit, uint64_t v, uint64_t *sum)
 {
@@ -122,9 +236,10 @@ static void add_if(uint32_t present, uint32_t bit, uint64_t v, uint64_t *sum)
 		*sum += v;
 }
 
-static void sum_disks(struct kt_vm *vm)
+static void sum_disks(struct kt_vm *vm, struct kt_dev_counters *dc)
 {
 	struct kt_vm_disk *s = &vm->disk;
+	uint64_t sum[N_FIELDS(blk_fields)];
 	size_t i;
 
 	for (i = 0; i < vm->n_blks; i++) {
@@ -135,15 +250,11 @@ static void sum_disks(struct kt_vm *vm)
 		add_if(p, KT_BLK_CAPACITY, b->capacity, &s->capacity);
 		add_if(p, KT_BLK_ALLOCATION, b->allocation, &s->allocation);
 		add_if(p, KT_BLK_PHYSICAL, b->physical, &s->physical);
-		add_if(p, KT_BLK_RD_BYTES, b->st.rd_bytes, &s->st.rd_bytes);
-		add_if(p, KT_BLK_RD_REQS, b->st.rd_reqs, &s->st.rd_reqs);
-		add_if(p, KT_BLK_RD_NS, b->st.rd_ns, &s->st.rd_ns);
-		add_if(p, KT_BLK_WR_BYTES, b->st.wr_bytes, &s->st.wr_bytes);
-		add_if(p, KT_BLK_WR_REQS, b->st.wr_reqs, &s->st.wr_reqs);
-		add_if(p, KT_BLK_WR_NS, b->st.wr_ns, &s->st.wr_ns);
-		add_if(p, KT_BLK_FL_REQS, b->st.fl_reqs, &s->st.fl_reqs);
-		add_if(p, KT_BLK_FL_NS, b->st.fl_ns, &s->st.fl_ns);
 	}
+	kt_dev_counters_sum(dc, sum, N_FIELDS(blk_fields));
+	for (i = 0; i < N_FIELDS(blk_fields); i++)
+		if (s->present & blk_fields[i].bit)
+			*field(&s->st, &blk_fields[i]) = sum[i];
 	s->count = (uint32_t)vm->n_blks;
 	s->has_count = true;
 	s->valid = true;
@@ -151,47 +262,63 @@ static void sum_disks(struct kt_vm *vm)
 	s->has_stats = (s->present & KT_BLK_STATS) != 0;
 }
 
-static void sum_ifs(struct kt_vm *vm)
+static void sum_ifs(struct kt_vm *vm, struct kt_dev_counters *dc)
 {
 	struct kt_vm_net *s = &vm->net;
+	uint64_t sum[N_FIELDS(if_fields)];
 	size_t i;
 
-	for (i = 0; i < vm->n_ifs; i++) {
-		const struct kt_if_stats *st = &vm->ifs[i].st;
-
-		if (!vm->ifs[i].has_stats)
-			continue;
-		s->has_stats = true;
-		s->st.rx_bytes += st->rx_bytes;
-		s->st.rx_packets += st->rx_packets;
-		s->st.rx_errs += st->rx_errs;
-		s->st.rx_drop += st->rx_drop;
-		s->st.tx_bytes += st->tx_bytes;
-		s->st.tx_packets += st->tx_packets;
-		s->st.tx_errs += st->tx_errs;
-		s->st.tx_drop += st->tx_drop;
+	for (i = 0; i < vm->n_ifs; i++)
+		s->has_stats = s->has_stats || vm->ifs[i].has_stats;
+	if (s->has_stats) {
+		kt_dev_counters_sum(dc, sum, N_FIELDS(if_fields));
+		for (i = 0; i < N_FIELDS(if_fields); i++)
+			*field(&s->st, &if_fields[i]) = sum[i];
 	}
 	s->count = (uint32_t)vm->n_ifs;
 	s->valid = true;
 }
 
-void kt_vm_devices_fill(struct kt_vm *vm, struct kt_domain *d,
-			struct kt_index_map *map, int sysfd)
+static void fill_blks(struct kt_vm *vm, struct kt_domain *d,
+		      struct kt_index_map *map, struct kt_dev_counters *dc)
 {
-	if (d->has_blks) {
-		vm->blks = d->blks;
-		vm->n_blks = d->n_blks;
-		d->blks = NULL;
-		d->n_blks = 0;
-		index_blks(vm, map);
-		sum_disks(vm);
-	}
-	if (d->has_ifs) {
-		vm->ifs = d->ifs;
-		vm->n_ifs = d->n_ifs;
-		d->ifs = NULL;
-		d->n_ifs = 0;
-		index_ifs(vm, map, sysfd);
-		sum_ifs(vm);
-	}
+	size_t i;
+
+	vm->blks = d->blks;
+	vm->n_blks = d->n_blks;
+	d->blks = NULL;
+	d->n_blks = 0;
+	index_blks(vm, map);
+	for (i = 0; i < vm->n_blks; i++)
+		blk_totals(dc, &vm->blks[i]);
+	kt_dev_counters_sweep(dc);
+	sum_disks(vm, dc);
+}
+
+static void fill_ifs(struct kt_vm *vm, struct kt_domain *d,
+		     struct kt_index_map *map, int sysfd,
+		     struct kt_dev_counters *dc)
+{
+	size_t i;
+
+	vm->ifs = d->ifs;
+	vm->n_ifs = d->n_ifs;
+	d->ifs = NULL;
+	d->n_ifs = 0;
+	index_ifs(vm, map, sysfd);
+	for (i = 0; i < vm->n_ifs; i++)
+		if_totals(dc, &vm->ifs[i]);
+	kt_dev_counters_sweep(dc);
+	sum_ifs(vm, dc);
+}
+
+void kt_vm_devices_fill(struct kt_vm *vm, struct kt_domain *d,
+			struct kt_index_map *map, int sysfd,
+			struct kt_vm_dev_counters *acc)
+{
+	/* An unknown list (a stopped VM, libvirt failed) keeps the sets. */
+	if (d->has_blks)
+		fill_blks(vm, d, map, &acc->blks);
+	if (d->has_ifs)
+		fill_ifs(vm, d, map, sysfd, &acc->ifs);
 }

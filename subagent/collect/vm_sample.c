@@ -3,13 +3,14 @@
  * and one row per vCPU), PID/stat (memory, faults, block I/O delay) and
  * PID/io.
  *
- * Cumulative counters only ever grow: per thread, the growth since the
- * thread's last sample is added (all of it for a thread seen the first
- * time, nothing for one that went down), so a thread that exits keeps what
- * it counted and a restarted QEMU process starts adding from zero.  Per
- * vCPU the same rule applies to the thread that carries its number.  The
- * counters of PID/io are served as the kernel reports them (the MIB says
- * they restart with the process).
+ * Cumulative counters only ever grow (kt_counter_growth(), counters.h):
+ * per thread, the growth since the thread's last sample is added (all of
+ * it for a thread seen the first time or one whose counter went down), so
+ * a thread that exits keeps what it counted and a restarted QEMU process
+ * starts adding from zero.  Per vCPU the same rule applies to the thread
+ * that carries its number.  The counters of PID/stat and PID/io follow it
+ * through the tracker's counter sets, which start again when the process
+ * is forgotten: a new process's counters are new.
  */
 #include "config.h"
 
@@ -35,7 +36,8 @@ void kt_tracker_forget_process(struct kt_tracker *t)
 	t->threads = NULL;
 	t->n_threads = 0;
 	t->sampled = false;
-	t->has_stat = false;
+	kt_counters_restart(&t->stat_acc);
+	kt_counters_restart(&t->io_acc);
 }
 
 void kt_tracker_free(struct kt_tracker *t)
@@ -44,12 +46,8 @@ void kt_tracker_free(struct kt_tracker *t)
 	free(t->vcpu_acc);
 	t->vcpu_acc = NULL;
 	t->n_vcpu_acc = 0;
-}
-
-/* Adds what a counter grew by since @old (or all of it when it restarted). */
-static uint64_t growth(uint64_t now, const uint64_t *old)
-{
-	return old != NULL && now >= *old ? now - *old : now;
+	kt_dev_counters_free(&t->dev_acc.blks);
+	kt_dev_counters_free(&t->dev_acc.ifs);
 }
 
 /* The thread's previous sample, when this process was sampled before. */
@@ -90,8 +88,10 @@ static void accumulate_thread(struct kt_tracker *t, struct kt_vm_cpu *cpu,
 			      const struct kt_thread *th)
 {
 	const struct kt_thread *o = old_thread(t, th->tid);
-	uint64_t run = growth(th->run_ns, o != NULL ? &o->run_ns : NULL);
-	uint64_t wait = growth(th->wait_ns, o != NULL ? &o->wait_ns : NULL);
+	uint64_t run =
+		kt_counter_growth(th->run_ns, o != NULL ? &o->run_ns : NULL);
+	uint64_t wait =
+		kt_counter_growth(th->wait_ns, o != NULL ? &o->wait_ns : NULL);
 	struct kt_vcpu_acc *a;
 
 	if (th->vcpu < 0) {
@@ -213,19 +213,17 @@ static uint64_t ticks_to_ns(uint64_t ticks, long hz)
 /* Folds PID/stat's counters into @t's cumulative ones. */
 static void accumulate_stat(struct kt_tracker *t, const struct kt_pid_stat *st)
 {
-	const struct kt_pid_stat *old = t->has_stat ? &t->last_stat : NULL;
+	uint64_t raw[KT_STAT_N];
+	uint32_t reported = KT_COUNTERS_ALL(KT_STAT_N);
 
-	t->minflt += growth(st->minflt, old != NULL ? &old->minflt : NULL);
-	t->cminflt += growth(st->cminflt, old != NULL ? &old->cminflt : NULL);
-	t->majflt += growth(st->majflt, old != NULL ? &old->majflt : NULL);
-	t->cmajflt += growth(st->cmajflt, old != NULL ? &old->cmajflt : NULL);
-	if (st->has_blkio)
-		t->blkio_ticks +=
-			growth(st->blkio_ticks, old != NULL && old->has_blkio
-							? &old->blkio_ticks
-							: NULL);
-	t->last_stat = *st;
-	t->has_stat = true;
+	raw[KT_STAT_MINFLT] = st->minflt;
+	raw[KT_STAT_CMINFLT] = st->cminflt;
+	raw[KT_STAT_MAJFLT] = st->majflt;
+	raw[KT_STAT_CMAJFLT] = st->cmajflt;
+	raw[KT_STAT_BLKIO_TICKS] = st->blkio_ticks;
+	if (!st->has_blkio)
+		reported &= ~(1u << KT_STAT_BLKIO_TICKS);
+	kt_counters_advance(&t->stat_acc, raw, KT_STAT_N, reported);
 }
 
 static int sample_stat(const struct kt_sample_ctx *x, struct kt_tracker *t,
@@ -241,37 +239,48 @@ static int sample_stat(const struct kt_sample_ctx *x, struct kt_tracker *t,
 		vm->mem.has_proc = true;
 		vm->mem.vsize = st.vsize;
 		vm->mem.rss = st.rss_pages * (uint64_t)x->page_size;
-		vm->mem.minflt = t->minflt;
-		vm->mem.cminflt = t->cminflt;
-		vm->mem.majflt = t->majflt;
-		vm->mem.cmajflt = t->cmajflt;
+		vm->mem.minflt = t->stat_acc.acc[KT_STAT_MINFLT];
+		vm->mem.cminflt = t->stat_acc.acc[KT_STAT_CMINFLT];
+		vm->mem.majflt = t->stat_acc.acc[KT_STAT_MAJFLT];
+		vm->mem.cmajflt = t->stat_acc.acc[KT_STAT_CMAJFLT];
 	}
 	if (x->collectors & KT_COLLECT_DISK) {
 		/* The row exists for the process even without libvirt's. */
 		vm->disk.valid = true;
 		vm->disk.has_delay = x->delayacct && st.has_blkio;
 		if (vm->disk.has_delay)
-			vm->disk.delay_blkio_ns =
-				ticks_to_ns(t->blkio_ticks, x->clk_tck);
+			vm->disk.delay_blkio_ns = ticks_to_ns(
+				t->stat_acc.acc[KT_STAT_BLKIO_TICKS],
+				x->clk_tck);
 	}
 	return 0;
 }
 
 static int sample_io(struct kt_tracker *t, struct kt_vm *vm)
 {
+	const uint64_t *acc = t->io_acc.acc;
+	uint64_t raw[KT_IO_N];
 	struct kt_pid_io io;
 	int r;
 
 	if ((r = kt_qemu_read_io(t->piddir, &io)) != 0)
 		return r;
+	raw[KT_IO_READ_BYTES] = io.read_bytes;
+	raw[KT_IO_WRITE_BYTES] = io.write_bytes;
+	raw[KT_IO_RCHAR] = io.rchar;
+	raw[KT_IO_WCHAR] = io.wchar;
+	raw[KT_IO_SYSCR] = io.syscr;
+	raw[KT_IO_SYSCW] = io.syscw;
+	raw[KT_IO_CANCELLED_WRITE_BYTES] = io.cancelled_write_bytes;
+	kt_counters_advance(&t->io_acc, raw, KT_IO_N, KT_COUNTERS_ALL(KT_IO_N));
 	vm->io.valid = true;
-	vm->io.read_bytes = io.read_bytes;
-	vm->io.write_bytes = io.write_bytes;
-	vm->io.rchar = io.rchar;
-	vm->io.wchar = io.wchar;
-	vm->io.syscr = io.syscr;
-	vm->io.syscw = io.syscw;
-	vm->io.cancelled_write_bytes = io.cancelled_write_bytes;
+	vm->io.read_bytes = acc[KT_IO_READ_BYTES];
+	vm->io.write_bytes = acc[KT_IO_WRITE_BYTES];
+	vm->io.rchar = acc[KT_IO_RCHAR];
+	vm->io.wchar = acc[KT_IO_WCHAR];
+	vm->io.syscr = acc[KT_IO_SYSCR];
+	vm->io.syscw = acc[KT_IO_SYSCW];
+	vm->io.cancelled_write_bytes = acc[KT_IO_CANCELLED_WRITE_BYTES];
 	return 0;
 }
 

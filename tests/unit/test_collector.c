@@ -699,6 +699,57 @@ static void check_process_churn(struct kt_collector *c)
 		 "the counter did not go backwards");
 	KT_CHECK(b != NULL && !b->cpu.has_rate,
 		 "no rate from a new process's whole history");
+	/*
+	 * The new process's PID/stat and PID/io (phase 2's files) count
+	 * from its start: all of it adds to the phase 2 totals.
+	 */
+	if (b != NULL) {
+		KT_EQ_U64(b->mem.minflt, 802000,
+			  "minflt went on: 401000 + 401000");
+		KT_EQ_U64(b->mem.majflt, 2420, "majflt: 1210 + 1210");
+		KT_EQ_U64(b->io.rchar, 214760000000ULL,
+			  "io rchar went on: 107380000000 x 2");
+		KT_EQ_U64(b->io.cancelled_write_bytes, 8396800,
+			  "io cancelled_write_bytes: 4198400 x 2");
+	}
+	kt_snapshot_unref(s);
+}
+
+/* Writes PID 4101's io file with rchar @rchar and syscr @syscr. */
+static void write_alpha_io(uint64_t rchar, uint64_t syscr)
+{
+	sh("printf 'rchar: %llu\\nwchar: 31460000000\\nsyscr: %llu\\n"
+	   "syscw: 950090\\nread_bytes: 41944000000\\n"
+	   "write_bytes: 28313000000\\ncancelled_write_bytes: 1048576\\n' "
+	   "> '%s/4101/io'",
+	   (unsigned long long)rchar, (unsigned long long)syscr, proc);
+}
+
+/*
+ * alpha's PID/io goes down under the same process (as a restart between
+ * two cycles would show it): the served counters keep growing.
+ */
+static void check_io_went_down(struct kt_collector *c)
+{
+	struct kt_snapshot *s;
+	const struct kt_vm *a;
+
+	write_alpha_io(1000, 20);
+	s = kt_collector_run(c);
+	a = by_uuid(s, ALPHA);
+	if (KT_CHECK(a != NULL && a->io.valid, "alpha's io read")) {
+		KT_EQ_U64(a->io.rchar, 52430001000ULL,
+			  "rchar went down: 52430000000 + 1000");
+		KT_EQ_U64(a->io.syscr, 1200170, "syscr: 1200150 + 20");
+		KT_EQ_U64(a->io.wchar, 31460000000ULL, "wchar unchanged");
+	}
+	kt_snapshot_unref(s);
+	write_alpha_io(1500, 25);
+	s = kt_collector_run(c);
+	a = by_uuid(s, ALPHA);
+	if (a != NULL)
+		KT_EQ_U64(a->io.rchar, 52430001500ULL,
+			  "then grows from there: + 500");
 	kt_snapshot_unref(s);
 }
 
@@ -814,6 +865,7 @@ int main(void)
 	kt_snapshot_unref(s2);
 
 	check_process_churn(c);
+	check_io_went_down(c);
 	kt_collector_free(c);
 	check_indexes_persist(idx, dev);
 	check_switches();
