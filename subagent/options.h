@@ -52,6 +52,10 @@ enum kt_collector_mask {
 
 #define KT_COLLECT_ALL ((1u << KT_COLLECT_COUNT) - 1u)
 
+/* The collectors that read (also) the host rather than only VMs. */
+#define KT_HOST_COLLECTORS                                                     \
+	(KT_COLLECT_HOST | KT_COLLECT_DISK | KT_COLLECT_NET | KT_COLLECT_PSI)
+
 enum kt_print_mode { KT_PRINT_NONE, KT_PRINT_TEXT, KT_PRINT_JSON };
 
 /* What kt_options_parse() returns. */

@@ -36,10 +36,6 @@
 #include "log.h"
 #include "options.h"
 
-/* The collectors that read the host rather than a VM. */
-#define KT_HOST_COLLECTORS                                                     \
-	(KT_COLLECT_HOST | KT_COLLECT_DISK | KT_COLLECT_NET | KT_COLLECT_PSI)
-
 /* A VM whose process cannot be found is looked for again after a back-off. */
 #define KT_SCAN_BACKOFF_MAX_NS (60ull * 1000000000ull)
 

@@ -48,10 +48,6 @@ static bool has_ticks(const struct kt_host *h, int f)
 	return h->valid && h->cpu.valid && (unsigned)f < h->cpu.nfields;
 }
 
-/* The host collectors: what kt_print_host_*() print parts for. */
-#define HOST_COLLECTORS \
-	(KT_COLLECT_HOST | KT_COLLECT_DISK | KT_COLLECT_NET | KT_COLLECT_PSI)
-
 static bool has_psi(const struct kt_host *h)
 {
 	int r, k;
@@ -65,7 +61,7 @@ static bool has_psi(const struct kt_host *h)
 
 bool kt_print_host_wanted(const struct kt_host *h, unsigned collectors)
 {
-	if ((collectors & HOST_COLLECTORS) == 0)
+	if ((collectors & KT_HOST_COLLECTORS) == 0)
 		return false;
 	return h->valid || h->n_disks > 0 || h->n_nets > 0 || has_psi(h);
 }
