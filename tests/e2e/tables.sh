@@ -188,9 +188,6 @@ i=${IDX[kt-e2e-cpu]}
 kt_range "${KT_V[$CPU.6.$i]}" 2500 10000 "kt-e2e-cpu (busy): kvmtopVmCpuTotal above 25 %"
 
 # ---- the guests' loads, seen by libvirt and the host ----
-# The disk, network and I/O tables were not served when this was written:
-# these checks prove the guests load their devices (bytes rise, direction
-# right), so each SNMP check is one line where a TODO marks it.
 domstat() { kt_virsh domstats "$1" "$2" | sed -n "s/^ *$3=//p"; }
 tap=${KT_E2E_TAP[kt-e2e-net]}
 d_rd=$(domstat kt-e2e-disk --block block.0.rd.bytes)
@@ -208,18 +205,33 @@ host_rx=$(cat "/sys/class/net/$tap/statistics/rx_packets")
 echo "# disk: read $((d_rd2 - d_rd)) B, written $((d_wr2 - d_wr)) B in 3 s; net: $((n_tx2 - n_tx)) packets, $((n_txb2 - n_txb)) B sent"
 kt_range $((d_rd2 - d_rd)) 1048576 999999999999 "kt-e2e-disk: virsh domstats block.0.rd.bytes rises (> 1 MiB in 3 s)"
 kt_range $((d_wr2 - d_wr)) 1048576 999999999999 "kt-e2e-disk: virsh domstats block.0.wr.bytes rises (> 1 MiB in 3 s)"
-# TODO(disk table): kvmtopVmDiskRdBytes / kvmtopVmDiskWrBytes of kt-e2e-disk's
-# vda rise like block.0.rd.bytes / block.0.wr.bytes (+- one interval's load).
 kt_range $((io2[0] - io1[0])) 1048576 999999999999 "kt-e2e-disk: /proc/PID/io rchar rises (> 1 MiB in 3 s)"
 kt_range $((io2[1] - io1[1])) 1048576 999999999999 "kt-e2e-disk: /proc/PID/io wchar rises (> 1 MiB in 3 s)"
-# TODO(I/O table): kvmtopVmIoRchar / kvmtopVmIoWchar (and ReadBytes,
-# WriteBytes) of kt-e2e-disk vs /proc/PID/io read here, bracketed as above.
 kt_range $((n_tx2 - n_tx)) 2 10 "kt-e2e-net: virsh domstats net.0.tx.pkts rises by the ARP requests (1 a second)"
 kt_range $((n_txb2 - n_txb)) 84 420 "kt-e2e-net: virsh domstats net.0.tx.bytes rises by 42 bytes an ARP request"
 kt_near "$host_rx" "$n_tx2" 2 "kt-e2e-net: the guest's transmit is the host tap's receive ($tap rx_packets)"
-# TODO(network table): kvmtopVmNetTxPackets / kvmtopVmNetTxBytes of kt-e2e-net's
-# interface rise like net.0.tx.pkts / tx.bytes (the guest's view: its ARP
-# requests are its transmit, the tap's receive).
+
+# ---- the disk, network and I/O tables vs virsh domstats and /proc ----
+# Right after a collection the served counter is at most what libvirt or
+# /proc say a moment later, and behind by at most the load of that moment
+# (the 3 s rates above, times 3 for the interval and slack).
+DSUM=$R.1.5.1 NSUM=$R.1.6.1 IO=$R.1.7.1
+di=${IDX[kt-e2e-disk]} ni=${IDX[kt-e2e-net]}
+kt_e2e_next_refresh || kt_bail "collections stopped"
+kt_e2e_getmany "$DSUM.5.$di" "$DSUM.8.$di" "$IO.3.$di" "$IO.4.$di" "$NSUM.6.$ni" "$NSUM.7.$ni" "$NSUM.2.$ni"
+x_rd=$(domstat kt-e2e-disk --block block.0.rd.bytes)
+x_wr=$(domstat kt-e2e-disk --block block.0.wr.bytes)
+read -r -a x_io < <(awk '{print $2}' "/proc/${PID[kt-e2e-disk]}/io" | head -2 | tr '\n' ' ')
+x_txb=$(domstat kt-e2e-net --interface net.0.tx.bytes)
+x_tx=$(domstat kt-e2e-net --interface net.0.tx.pkts)
+x_rxb=$(domstat kt-e2e-net --interface net.0.rx.bytes)
+kt_bracket "$x_rd" "${KT_V[$DSUM.5.$di]:-}" $((3 * (d_rd2 - d_rd) + 1048576)) "kt-e2e-disk: kvmtopVmDiskRdBytes vs virsh domstats block.0.rd.bytes"
+kt_bracket "$x_wr" "${KT_V[$DSUM.8.$di]:-}" $((3 * (d_wr2 - d_wr) + 1048576)) "kt-e2e-disk: kvmtopVmDiskWrBytes vs virsh domstats block.0.wr.bytes"
+kt_bracket "${x_io[0]}" "${KT_V[$IO.3.$di]:-}" $((3 * (io2[0] - io1[0]) + 1048576)) "kt-e2e-disk: kvmtopVmIoRchar vs /proc/PID/io rchar"
+kt_bracket "${x_io[1]}" "${KT_V[$IO.4.$di]:-}" $((3 * (io2[1] - io1[1]) + 1048576)) "kt-e2e-disk: kvmtopVmIoWchar vs /proc/PID/io wchar"
+kt_bracket "$x_txb" "${KT_V[$NSUM.6.$ni]:-}" 420 "kt-e2e-net: kvmtopVmNetTxBytes is the guest's transmit (its ARP requests), as domstats net.0.tx.bytes"
+kt_bracket "$x_tx" "${KT_V[$NSUM.7.$ni]:-}" 10 "kt-e2e-net: kvmtopVmNetTxPackets vs domstats net.0.tx.pkts"
+kt_bracket "$x_rxb" "${KT_V[$NSUM.2.$ni]:-}" 420 "kt-e2e-net: kvmtopVmNetRxBytes vs domstats net.0.rx.bytes"
 
 # ---- the guest without an OS: vCPU threads named by KVM ----
 if [ "$KT_E2E_BIOS_TYPE" = kvm ]; then
