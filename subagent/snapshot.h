@@ -127,6 +127,22 @@ struct kt_if_stats {
 	uint64_t tx_bytes, tx_packets, tx_errs, tx_drop;
 };
 
+/*
+ * The counters of a tap device's /proc/net/dev row that libvirt does not
+ * report, in the host's view (the tap receives what the guest sends).
+ */
+enum kt_tap_counter {
+	KT_TAP_RX_FIFO,
+	KT_TAP_RX_FRAME,
+	KT_TAP_RX_COMPRESSED,
+	KT_TAP_RX_MULTICAST,
+	KT_TAP_TX_FIFO,
+	KT_TAP_TX_COLLS,
+	KT_TAP_TX_CARRIER,
+	KT_TAP_TX_COMPRESSED,
+	KT_TAP_N
+};
+
 /* One network interface of a VM (kvmtopVmIfTable). */
 struct kt_iface {
 	uint32_t index;	       /* persistent per (VM, MAC) */
@@ -136,6 +152,13 @@ struct kt_iface {
 	uint32_t host_ifindex; /* 0 unknown */
 	bool has_stats;
 	struct kt_if_stats st;
+	/*
+	 * The last /proc/net/dev sample of its tap, which the next
+	 * collection's growth is measured against (collect/vm_netdev.c).
+	 */
+	bool tap_sampled;
+	uint32_t tap_ifindex; /* the tap sampled: another one is a new tap */
+	uint64_t tap_last[KT_TAP_N];
 };
 
 /* Sums over a VM's disks (kvmtopVmDiskTable). */
@@ -160,6 +183,14 @@ struct kt_vm_net {
 	uint32_t count;
 	bool has_stats; /* some interface reported counters; sums over those */
 	struct kt_if_stats st;
+	/*
+	 * The host's counters of the VM's taps, cumulative per VM (see
+	 * collect/vm_netdev.c): kept from row to row even while no tap is
+	 * seen, served only when has_tap.
+	 */
+	bool has_tap; /* some interface's tap has a /proc/net/dev row */
+	uint64_t tap[KT_TAP_N];
+	bool tap_rebase; /* the taps' last samples were lost: see vm_netdev.c */
 };
 
 /* PROCFS/PID/io of the QEMU process (kvmtopVmIoTable). */

@@ -32,6 +32,7 @@
 #include "collect/host_collect.h"
 #include "collect/vm_devices.h"
 #include "collect/vm_ioutil.h"
+#include "collect/vm_netdev.h"
 #include "index.h"
 #include "log.h"
 #include "options.h"
@@ -402,6 +403,8 @@ static void collect_host(struct kt_collector *c, struct kt_snapshot *snap,
 	if (connected)
 		kt_vm_disk_ioutil(snap, prev != NULL && prev->libvirt_connected
 						? prev : NULL);
+	if (connected)
+		kt_vm_net_taps(snap, prev); /* a stale copy carries the totals */
 }
 
 static void finish(struct kt_collector *c, struct kt_snapshot *snap,

@@ -131,10 +131,13 @@ static uint64_t if_counter(const struct kt_if_stats *st, unsigned i)
 }
 #define N_IF_COUNTERS 8u
 
+/* .10 to .17 are the tap counters, in kt_tap_counter order. */
 enum {
 	NET_COUNT = 1,
 	NET_RX_BYTES,
-	NET_LAST = NET_RX_BYTES + N_IF_COUNTERS - 1
+	NET_TX_DROP = NET_RX_BYTES + N_IF_COUNTERS - 1,
+	NET_TAP_RX_FIFO,
+	NET_LAST = NET_TAP_RX_FIFO + KT_TAP_N - 1
 };
 
 static bool net_cell(const struct kt_mib_ctx *ctx, size_t row, unsigned col,
@@ -146,7 +149,9 @@ static bool net_cell(const struct kt_mib_ctx *ctx, size_t row, unsigned col,
 		return false;
 	if (col == NET_COUNT)
 		return kt_val_gauge(v, n->count);
-	if (col < NET_RX_BYTES || col > NET_LAST || !n->has_stats)
+	if (col >= NET_TAP_RX_FIFO && col <= NET_LAST)
+		return n->has_tap && c64(v, n->tap[col - NET_TAP_RX_FIFO]);
+	if (col < NET_RX_BYTES || col > NET_TX_DROP || !n->has_stats)
 		return false;
 	return c64(v, if_counter(&n->st, col - NET_RX_BYTES));
 }

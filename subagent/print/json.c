@@ -123,11 +123,21 @@ static void put_if_stats(struct kt_jw *w, bool ok, const struct kt_if_stats *st)
 	kt_jw_u64(w, "tx_drop", ok, st->tx_drop);
 }
 
+/* The host's counters of the VM's taps, in kt_tap_counter order. */
+static const char *const tap_keys[KT_TAP_N] = {
+	"tap_rx_fifo", "tap_rx_frame", "tap_rx_compressed", "tap_rx_multicast",
+	"tap_tx_fifo", "tap_tx_colls", "tap_tx_carrier",    "tap_tx_compressed",
+};
+
 static void put_net(struct kt_jw *w, const struct kt_vm_net *n)
 {
+	size_t i;
+
 	kt_jw_open(w, "net", '{');
 	kt_jw_u64(w, "count", n->valid, n->count);
 	put_if_stats(w, n->valid && n->has_stats, &n->st);
+	for (i = 0; i < KT_TAP_N; i++)
+		kt_jw_u64(w, tap_keys[i], n->valid && n->has_tap, n->tap[i]);
 	kt_jw_close(w, '}');
 }
 

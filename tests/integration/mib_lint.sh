@@ -218,6 +218,14 @@ kvmtopVmNetTxBytes|$R.1.6.1.6|Counter64|bytes|read-only
 kvmtopVmNetTxPackets|$R.1.6.1.7|Counter64|packets|read-only
 kvmtopVmNetTxErrs|$R.1.6.1.8|Counter64|packets|read-only
 kvmtopVmNetTxDrop|$R.1.6.1.9|Counter64|packets|read-only
+kvmtopVmNetTapRxFifo|$R.1.6.1.10|Counter64|errors|read-only
+kvmtopVmNetTapRxFrame|$R.1.6.1.11|Counter64|errors|read-only
+kvmtopVmNetTapRxCompressed|$R.1.6.1.12|Counter64|packets|read-only
+kvmtopVmNetTapRxMulticast|$R.1.6.1.13|Counter64|packets|read-only
+kvmtopVmNetTapTxFifo|$R.1.6.1.14|Counter64|errors|read-only
+kvmtopVmNetTapTxColls|$R.1.6.1.15|Counter64|collisions|read-only
+kvmtopVmNetTapTxCarrier|$R.1.6.1.16|Counter64|errors|read-only
+kvmtopVmNetTapTxCompressed|$R.1.6.1.17|Counter64|packets|read-only
 kvmtopVmIoTable|$R.1.7|-|-|not-accessible
 kvmtopVmIoEntry|$R.1.7.1|-|-|not-accessible
 kvmtopVmIoReadBytes|$R.1.7.1.1|Counter64|bytes|read-only

@@ -2,9 +2,11 @@
 # The VM device objects over SNMP (kvmtopVmDiskTable, kvmtopVmNetTable,
 # kvmtopVmIoTable, kvmtopVcpuTable, kvmtopVmBlkTable, kvmtopVmIfTable) on
 # the basic fixture through a private snmpd, phase 1 and phase 2, against
-# the hand-worked values of tests/fixtures/basic/EXPECTED.md.  libvirt's
-# test driver makes its block and interface counters up from the time of
-# day (us = microseconds since 1970): those are checked against the clock.
+# the hand-worked values of tests/fixtures/basic/EXPECTED.md (the taps'
+# counters of kvmtopVmNetTable: EXPECTED-host.md), then once more with the
+# taps gone from /proc/net/dev.  libvirt's test driver makes its block and
+# interface counters up from the time of day (us = microseconds since
+# 1970): those are checked against the clock.
 . "$(dirname "$0")/../lib/agent.sh"
 . "$(dirname "$0")/../lib/walk.sh"
 kt_setup
@@ -43,6 +45,20 @@ for col in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
 	absent "$DSUM.$col.$C" "vm-charlie (shut off): disk column $col"
 done
 absent "$NSUM.1.$C" "vm-charlie (shut off): net count"
+# The tap columns (.10 to .17): the host's /proc/net/dev rows of the VM's
+# taps, summed, cumulative (EXPECTED-host.md).
+tap_check() { # tap_check VM-INDEX NAME PHASE 8-values
+	local i=$1 name=$2 ph=$3 col=10 v
+	shift 3
+	for v in "$@"; do
+		check "$NSUM.$col.$i" COUNTER64 "$v" "vm-$name phase $ph: kvmtopVmNetTable column $col (its taps, host's view)"
+		col=$((col + 1))
+	done
+}
+tap_check "$A" alpha 1 11 22 33 440 55 66 77 88
+tap_check "$B" bravo 1 0 0 0 0 0 0 0 0
+tap_check "$D" delta 1 0 0 0 0 0 0 0 0
+absent "$NSUM.10.$C" "vm-charlie (shut off): tap counters"
 check "$DSUM.13.$A" COUNTER64 250000000 "vm-alpha: DelayBlkio = 25 ticks x 10 ms"
 check "$DSUM.13.$B" COUNTER64 1200000000 "vm-bravo: DelayBlkio = 120 ticks x 10 ms"
 absent "$DSUM.13.$D" "vm-delta (no process): DelayBlkio"
@@ -118,5 +134,26 @@ for p in "$A.1 alpha-0 7500 2500" "$A.2 alpha-1 2500 0" "$B.2 bravo-1 5000 5000"
 done
 old=$(grep "^$DSUM.6.$A " "$KT_TMP/walk1" | cut -d' ' -f3)
 kt_ok $([ "$(val "$DSUM.6.$A")" -gt "${old:-0}" ]; echo $?) "vm-alpha: disk requests grew between the phases"
+# vnet1's multicast went down (400 -> 5): 440 + 5 + 5, never 45 + 5.
+tap_check "$A" alpha 2 12 23 33 450 55 69 78 88
+tap_check "$B" bravo 2 0 0 0 0 0 0 0 0
+kt_stop_subagent
+
+# ---- the taps in no /proc/net/dev row (another network namespace) ----
+head -n 5 "$KT_FIXTURE/phase2/net/dev" > "$KT_PROC/net/dev" # lo, eth0, br0
+kt_start_subagent -c "$KT_URI" --procfs "$KT_PROC" --sysfs "$KT_FIXTURE/sys" -f 3
+kt_wait_refresh 1 || kt_bail "no collection without the taps: $(tail -5 "$KT_TMP/subagent.log")"
+kt_bulkwalk "$KT_TMP/walk3"
+kt_load "$KT_TMP/walk3"
+kt_vm_indexes
+absent "$R.1.14.1.2.10" "no taps: vnet0's kvmtopHostNetTable row"
+check "$R.1.14.1.2.2" STRING eth0 "no taps: eth0 still has its row"
+for p in "$A alpha" "$B bravo" "$D delta"; do
+	set -- $p
+	check "$NSUM.1.$1" GAUGE 2 "no taps: vm-$2 still has its kvmtopVmNetTable row"
+	for col in 10 11 12 13 14 15 16 17; do
+		absent "$NSUM.$col.$1" "no taps: vm-$2 column $col"
+	done
+done
 kt_stop_subagent
 kt_done

@@ -327,6 +327,8 @@ static void fill_vm5(struct kt_vm *vm)
 		.count = 2,
 		.has_stats = true,
 		.st = { 123456789012ULL, 1000000, 1, 2, 98765, 500, 0, 3 },
+		.has_tap = true,
+		.tap = { 1, 0, 4294967296ULL, 12345678901234ULL, 2, 3, 4, 5 },
 	};
 	vm->io = (struct kt_vm_io){ true,	    41943040000ULL,
 				    28311552000ULL, 52428800000ULL,
@@ -357,10 +359,13 @@ static void fill_vm10(struct kt_vm *vm)
 		.has_ioutil = true,
 		.ioutil = 1234,
 	};
-	vm->net = (struct kt_vm_net){ .valid = true,
-				      .count = 1,
-				      .has_stats = true,
-				      .st = { 10, 1, 0, 0, 20, 2, 0, 0 } };
+	vm->net =
+		(struct kt_vm_net){ .valid = true,
+				    .count = 1,
+				    .has_stats = true,
+				    .st = { 10, 1, 0, 0, 20, 2, 0, 0 },
+				    .has_tap = true,
+				    .tap = { 17, 16, 15, 14, 13, 12, 11, 10 } };
 	vm->io = (struct kt_vm_io){ true, 1, 2, 3, 4, 5, 6, 7 };
 	vm->n_vcpus = 1;
 	vm->vcpus = xcalloc(1, sizeof(*vm->vcpus));
@@ -397,7 +402,10 @@ static struct kt_snapshot *dev_snapshot(void)
 	v8->name = xstrdup("vm-eight");
 	v8->state = KT_VM_RUNNING;
 	v8->disk = (struct kt_vm_disk){ .valid = true, .has_count = true };
-	v8->net = (struct kt_vm_net){ .valid = true };
+	/* Junk tap totals kept while no tap is seen: not served. */
+	v8->net =
+		(struct kt_vm_net){ .valid = true,
+				    .tap = { 99, 99, 99, 99, 99, 99, 99, 99 } };
 	v8->io.read_bytes = 99; /* junk: io.valid is false */
 	fill_vm5(&s->vms[2]);
 	v3 = &s->vms[3];
@@ -460,6 +468,23 @@ static const struct cell disk_net_io_cells[] = {
 	C(R ".1.6.1.8.10", 0),
 	C(R ".1.6.1.9.5", 3),
 	C(R ".1.6.1.9.10", 0),
+	/* the taps' counters (.10 to .17); VM 8 has no tap */
+	C(R ".1.6.1.10.5", 1),
+	C(R ".1.6.1.10.10", 17),
+	C(R ".1.6.1.11.5", 0),
+	C(R ".1.6.1.11.10", 16),
+	C(R ".1.6.1.12.5", 4294967296ULL),
+	C(R ".1.6.1.12.10", 15),
+	C(R ".1.6.1.13.5", 12345678901234ULL),
+	C(R ".1.6.1.13.10", 14),
+	C(R ".1.6.1.14.5", 2),
+	C(R ".1.6.1.14.10", 13),
+	C(R ".1.6.1.15.5", 3),
+	C(R ".1.6.1.15.10", 12),
+	C(R ".1.6.1.16.5", 4),
+	C(R ".1.6.1.16.10", 11),
+	C(R ".1.6.1.17.5", 5),
+	C(R ".1.6.1.17.10", 10),
 	/* kvmtopVmIoTable */
 	C(R ".1.7.1.1.5", 41943040000ULL),
 	C(R ".1.7.1.1.10", 1),
@@ -577,6 +602,9 @@ static const char *const absent[] = {
 	R ".1.5.1.14.5",
 	R ".1.6.1.1.3",
 	R ".1.6.1.2.8",
+	R ".1.6.1.10.8",
+	R ".1.6.1.17.8",
+	R ".1.6.1.10.3",
 	R ".1.7.1.1.8",
 	R ".1.7.1.1.3",
 	/* vCPUs: no vCPU 2, no rate or processor for vCPU 3 */
@@ -598,7 +626,7 @@ static const char *const absent[] = {
 	/* index columns (not-accessible), past the last column */
 	R ".1.5.1.0.5",
 	R ".1.5.1.15.5",
-	R ".1.6.1.10.5",
+	R ".1.6.1.18.5",
 	R ".1.7.1.8.5",
 	R ".1.8.1.1.5.1",
 	R ".1.8.1.9.5.1",
@@ -657,6 +685,10 @@ static void test_walks(void)
 static void test_next_points(void)
 {
 	static const char *const cases[][2] = {
+		/* into the tap columns, past VM 8 without taps, and out */
+		{ R ".1.6.1.9.10", R ".1.6.1.10.5" },
+		{ R ".1.6.1.10.5", R ".1.6.1.10.10" },
+		{ R ".1.6.1.17.10", R ".1.7.1.1.5" },
 		{ R ".1.8", R ".1.8.1.2.5.1" },
 		{ R ".1.8.1.2.5", R ".1.8.1.2.5.1" },
 		{ R ".1.8.1.2.5.2", R ".1.8.1.2.5.4" },

@@ -933,7 +933,7 @@ static void test_table_order(void)
 		unsigned first, last;
 	} later[] = {
 		{ "kvmtopVmDiskTable", "1.3.6.1.4.1.8072.9999.9999.1.5", 1, 14 },
-		{ "kvmtopVmNetTable", "1.3.6.1.4.1.8072.9999.9999.1.6", 1, 9 },
+		{ "kvmtopVmNetTable", "1.3.6.1.4.1.8072.9999.9999.1.6", 1, 17 },
 		{ "kvmtopVmIoTable", "1.3.6.1.4.1.8072.9999.9999.1.7", 1, 7 },
 		{ "kvmtopVcpuTable", "1.3.6.1.4.1.8072.9999.9999.1.8", 2, 8 },
 		{ "kvmtopVmBlkTable", "1.3.6.1.4.1.8072.9999.9999.1.9", 2, 14 },

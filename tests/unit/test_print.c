@@ -70,7 +70,12 @@ static void sample_devices(struct kt_vm *a)
 		.has_ioutil = true,
 		.ioutil = 1234,
 	};
-	a->net = (struct kt_vm_net){ true, 2, true, st };
+	a->net = (struct kt_vm_net){ .valid = true,
+				     .count = 2,
+				     .has_stats = true,
+				     .st = st,
+				     .has_tap = true,
+				     .tap = { 4, 5, 6, 7, 8, 9, 10, 11 } };
 	a->io = (struct kt_vm_io){ true, 5, 6, 7, 8, 9, 10, 11 };
 	a->vcpus = calloc(2, sizeof(*a->vcpus));
 	a->blks = calloc(2, sizeof(*a->blks));
@@ -342,7 +347,15 @@ static void test_json_devices(void)
 		  "        \"tx_bytes\": 2000,\n"
 		  "        \"tx_packets\": 20,\n"
 		  "        \"tx_errs\": 2,\n"
-		  "        \"tx_drop\": 3\n"
+		  "        \"tx_drop\": 3,\n"
+		  "        \"tap_rx_fifo\": 4,\n"
+		  "        \"tap_rx_frame\": 5,\n"
+		  "        \"tap_rx_compressed\": 6,\n"
+		  "        \"tap_rx_multicast\": 7,\n"
+		  "        \"tap_tx_fifo\": 8,\n"
+		  "        \"tap_tx_colls\": 9,\n"
+		  "        \"tap_tx_carrier\": 10,\n"
+		  "        \"tap_tx_compressed\": 11\n"
 		  "      },\n"
 		  "      \"io\": {\n"
 		  "        \"read_bytes\": 5,\n"
@@ -411,6 +424,10 @@ static void test_json_devices(void)
 		  "      \"disks\": [],\n"
 		  "      \"interfaces\": []\n",
 		  "JSON: a shut-off VM has empty device lists");
+	check_has(j,
+		  "        \"tx_drop\": null,\n"
+		  "        \"tap_rx_fifo\": null,\n",
+		  "JSON: a shut-off VM has no tap counters");
 	KT_CHECK(j != NULL && strstr(j, "99") == NULL,
 		 "JSON: no unreported value leaks out");
 	free(j);
