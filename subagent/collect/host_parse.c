@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "collect/host_parse.h"
+#include "collect/parse_cursor.h"
 
 /* kvmtop's list, in its order: kvmtopHostMemTable's index is position + 1. */
 const char *const kt_meminfo_names[KT_MEMINFO_N] = {
@@ -63,39 +64,9 @@ const char *const kt_meminfo_names[KT_MEMINFO_N] = {
 };
 
 /* Input cursor: [p, end). */
-struct cur {
-	const char *p;
-	const char *end;
-};
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
-static bool at(const struct cur *c, char ch)
-{
-	return c->p < c->end && *c->p == ch;
-}
 
-/* One or more decimal digits; fails on overflow beyond 2^64 - 1. */
-static int parse_u64(struct cur *c, uint64_t *out)
-{
-	uint64_t v = 0;
-	unsigned d;
-
-	if (c->p >= c->end || !is_digit(*c->p))
-		return -EINVAL;
-	while (c->p < c->end && is_digit(*c->p)) {
-		d = (unsigned)(*c->p - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return -EINVAL;
-		v = v * 10 + d;
-		c->p++;
-	}
-	*out = v;
-	return 0;
-}
 
 static int parse_u32(struct cur *c, uint32_t *out)
 {
@@ -127,15 +98,6 @@ static int expect(struct cur *c, const char *s)
 	return 0;
 }
 
-/* The end of a one-line input: nothing, or exactly one newline. */
-static int expect_eol(const struct cur *c)
-{
-	if (c->p == c->end)
-		return 0;
-	if (c->end - c->p == 1 && *c->p == '\n')
-		return 0;
-	return -EINVAL;
-}
 
 /* The line starting at @p: [p, end of line), without its newline. */
 static struct cur line_at(const char *p, const char *end)

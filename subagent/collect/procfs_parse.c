@@ -15,37 +15,11 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "collect/parse_cursor.h"
 #include "collect/procfs.h"
 
-/* Input cursor: [p, end). */
-struct cur {
-	const char *p;
-	const char *end;
-};
 
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
-/* One or more decimal digits; fails on overflow beyond 2^64 - 1. */
-static int parse_u64(struct cur *c, uint64_t *out)
-{
-	uint64_t v = 0;
-	unsigned d;
-
-	if (c->p >= c->end || !is_digit(*c->p))
-		return -EINVAL;
-	while (c->p < c->end && is_digit(*c->p)) {
-		d = (unsigned)(*c->p - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return -EINVAL;
-		v = v * 10 + d;
-		c->p++;
-	}
-	*out = v;
-	return 0;
-}
 
 static int is_alpha(char c)
 {
@@ -60,15 +34,6 @@ static int expect_char(struct cur *c, char ch)
 	return 0;
 }
 
-/* The end of a one-line file: nothing, or exactly one newline. */
-static int expect_eol(const struct cur *c)
-{
-	if (c->p == c->end)
-		return 0;
-	if (c->end - c->p == 1 && *c->p == '\n')
-		return 0;
-	return -EINVAL;
-}
 
 /*
  * schedstat is "%llu %llu %lu\n" since 2.6; anything else (fewer or more
