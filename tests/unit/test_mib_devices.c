@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kt_oid_test.h"
 #include "kt_test.h"
 #include "mib/tables.h"
 #include "snapshot.h"
@@ -52,41 +53,6 @@ static char long_path[301];
 static char long_path_255[256];
 
 /* ---- helpers ---- */
-
-static size_t parse_oid(const char *s, oid *out)
-{
-	size_t n = 0;
-	char *end;
-
-	while (*s != '\0') {
-		if (n == MAX_OID_LEN)
-			abort();
-		out[n++] = (oid)strtoull(s, &end, 10);
-		if (end == s || (*end != '.' && *end != '\0'))
-			abort();
-		s = *end == '.' ? end + 1 : end;
-	}
-	return n;
-}
-
-static const char *fmt_oid(const oid *o, size_t len, char *buf, size_t size)
-{
-	size_t i, at = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < len && at < size; i++)
-		at += (size_t)snprintf(buf + at, size - at, "%s%lu",
-				       i == 0 ? "" : ".", (unsigned long)o[i]);
-	return buf;
-}
-
-static bool same_oid(const oid *a, size_t alen, const char *want)
-{
-	oid w[MAX_OID_LEN];
-	size_t wlen = parse_oid(want, w);
-
-	return snmp_oid_compare(a, alen, w, wlen) == 0;
-}
 
 static void check_value(const struct kt_value *v, const struct cell *c)
 {

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kt_oid_test.h"
 #include "kt_test.h"
 #include "mib/tables.h"
 #include "snapshot.h"
@@ -64,42 +65,6 @@ static const char version[] = "1.2.3-test";
 static const char uri[] = "qemu:///system";
 
 /* ---- helpers ---- */
-
-/* "1.3.6" -> { 1, 3, 6 }; "" -> no sub-ids.  Aborts on a typo in the test. */
-static size_t parse_oid(const char *s, oid *out)
-{
-	size_t n = 0;
-	char *end;
-
-	while (*s != '\0') {
-		if (n == MAX_OID_LEN)
-			abort();
-		out[n++] = (oid)strtoull(s, &end, 10);
-		if (end == s || (*end != '.' && *end != '\0'))
-			abort();
-		s = *end == '.' ? end + 1 : end;
-	}
-	return n;
-}
-
-static const char *fmt_oid(const oid *o, size_t len, char *buf, size_t size)
-{
-	size_t i, at = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < len && at < size; i++)
-		at += (size_t)snprintf(buf + at, size - at, "%s%lu",
-				       i == 0 ? "" : ".", (unsigned long)o[i]);
-	return buf;
-}
-
-static bool same_oid(const oid *a, size_t alen, const char *want)
-{
-	oid w[MAX_OID_LEN];
-	size_t wlen = parse_oid(want, w);
-
-	return snmp_oid_compare(a, alen, w, wlen) == 0;
-}
 
 /* One check: @v has the type and value of @c. */
 static void check_value(const struct kt_value *v, const struct cell *c,
