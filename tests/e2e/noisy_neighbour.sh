@@ -12,8 +12,9 @@
 # the two busy TCG vCPUs.)  The rest of the host may still run on CPU 1: the
 # lone guest's steal is then what it took.  The test measures that from
 # /proc/stat, and checks the lone guest's "steal near 0" only when the rest
-# of the host left CPU 1 (nearly) alone, or when KT_REQUIRE_E2E=1 (CI, whose
-# machine runs nothing else): a shared development machine may not.
+# of the host left CPU 1 (nearly) alone (< 15 %): CI's machine runs nothing
+# else; a busy machine shows the numbers and skips those four checks, while
+# "the agent's steal is what /proc says" is checked always.
 . "$(dirname "$0")/lib.sh"
 kt_e2e_requirements
 [ "$(nproc)" -ge 2 ] || kt_e2e_skip "needs two host CPUs, this test may use $(nproc)"
@@ -133,8 +134,7 @@ done
 kt_near "$lone_s" "$others" 1000 \
 	"kt-e2e-nn-lone: kvmtopVmCpuSteal is what the rest of the host ran on CPU 1 (/proc/stat, +-10 %)"
 # The staged fight itself, when CPU 1 was the lone guest's (always in CI).
-if [ "$others" -le 1000 ] || [ "${KT_REQUIRE_E2E:-0}" = 1 ]; then
-	[ "$others" -le 1000 ] || echo "# the rest of the host ran $others on CPU 1: the lone guest's figures suffer"
+if [ "$others" -le 1500 ]; then
 	for g in kt-e2e-nn-a kt-e2e-nn-b; do
 		kt_range "${AVG_S[$g]}" $((lone_s + 1500)) 10000 \
 			"$g: kvmtopVmCpuSteal > the lone guest's + 15 %"
