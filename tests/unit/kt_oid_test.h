@@ -1,12 +1,13 @@
 /*
- * OID helpers for the SNMP handler tests: expected OIDs are written in the
+ * Helpers for the SNMP handler tests: expected OIDs are written in the
  * tests as dotted strings, so the OID layout is checked independently of
- * the code's own macros.
+ * the code's own macros; expected cells are (OID, type, value) rows.
  */
 #ifndef KT_OID_TEST_H
 #define KT_OID_TEST_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -49,5 +50,21 @@ static inline bool same_oid(const oid *a, size_t alen, const char *want)
 
 	return snmp_oid_compare(a, alen, w, wlen) == 0;
 }
+
+/* One expected cell of a table: its OID, type and value. */
+struct cell {
+	const char *oid;
+	u_char type;
+	uint64_t num;	 /* the value, or the lower bound when max != 0 */
+	const char *str; /* for ASN_OCTET_STR */
+	uint64_t max;	 /* != 0: any value in [num, max] is right */
+};
+
+#define S(o, s) { .oid = (o), .type = ASN_OCTET_STR, .str = (s) }
+#define I(o, n) { .oid = (o), .type = ASN_INTEGER, .num = (n) }
+#define U(o, n) { .oid = (o), .type = ASN_UNSIGNED, .num = (n) }
+#define G(o, n) { .oid = (o), .type = ASN_GAUGE, .num = (n) }
+#define C(o, n) { .oid = (o), .type = ASN_COUNTER64, .num = (n) }
+#define GR(o, lo, hi) { .oid = (o), .type = ASN_GAUGE, .num = (lo), .max = (hi) }
 
 #endif

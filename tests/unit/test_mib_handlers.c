@@ -26,38 +26,6 @@
 #define MS 1000000ULL /* ns per ms */
 
 /* One instance the agent must serve: its OID, type and value. */
-struct cell {
-	const char *oid;
-	u_char type;
-	uint64_t num;	 /* the value, or the lower bound when max != 0 */
-	const char *str; /* for ASN_OCTET_STR */
-	uint64_t max;	 /* != 0: any value in [num, max] is right */
-};
-
-#define S(o, s)                               \
-	{                                     \
-		(o), ASN_OCTET_STR, 0, (s), 0 \
-	}
-#define I(o, n)                                \
-	{                                      \
-		(o), ASN_INTEGER, (n), NULL, 0 \
-	}
-#define U(o, n)                                 \
-	{                                       \
-		(o), ASN_UNSIGNED, (n), NULL, 0 \
-	}
-#define G(o, n)                              \
-	{                                    \
-		(o), ASN_GAUGE, (n), NULL, 0 \
-	}
-#define C(o, n)                                  \
-	{                                        \
-		(o), ASN_COUNTER64, (n), NULL, 0 \
-	}
-#define GR(o, lo, hi)                            \
-	{                                        \
-		(o), ASN_GAUGE, (lo), NULL, (hi) \
-	}
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -24,29 +24,6 @@
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-struct cell {
-	const char *oid;
-	u_char type;
-	uint64_t num;
-	const char *str; /* for ASN_OCTET_STR */
-};
-
-#define S(o, s)                            \
-	{                                  \
-		(o), ASN_OCTET_STR, 0, (s) \
-	}
-#define I(o, n)                             \
-	{                                   \
-		(o), ASN_INTEGER, (n), NULL \
-	}
-#define G(o, n)                           \
-	{                                 \
-		(o), ASN_GAUGE, (n), NULL \
-	}
-#define C(o, n)                               \
-	{                                     \
-		(o), ASN_COUNTER64, (n), NULL \
-	}
 
 #define R "1.3.6.1.4.1.8072.9999.9999"
 #define HOST R ".1.11."
