@@ -1,0 +1,105 @@
+#!/bin/bash
+# The benchmarks cannot rot: bench/gen-fixture makes the tree it promises,
+# and each bench script runs at N = 10 with one run and prints its report
+# lines with sane figures.  (The benchmarks themselves are not tests; see
+# bench/README.md.)
+. "$(dirname "$0")/../lib/agent.sh"
+kt_setup
+BENCH=$KT_SRCDIR/bench
+export KT_SRCDIR KT_BUILDDIR KT_SUBAGENT
+for b in bench/floor/kt-floor bench/collect/kt-collect-bench bench/latency/kt-getlat; do
+	[ -x "$KT_BUILDDIR/$b" ] || kt_bail "$b not built"
+done
+
+# ---- the fixture generator ----
+F=$KT_TMP/fix
+python3 "$BENCH/gen-fixture" --vms 10 "$F" >/dev/null 2>&1
+kt_ok $? "gen-fixture --vms 10 succeeds"
+kt_is "$(grep -c '<domain ' "$F/domains.xml")" 10 "10 domains"
+kt_is "$(grep -c '<test:runstate>5</test:runstate>' "$F/domains.xml")" 1 \
+	"one of them shut off (vm-0009)"
+kt_is "$(grep -c '<disk ' "$F/domains.xml")" 20 "two disks each"
+kt_is "$(grep -c '<interface ' "$F/domains.xml")" 20 "two interfaces each"
+# vm-0003: 4 vCPUs (1 + 3 % 4), PID 20000 + 16 * 3
+kt_is "$(tr '\0' '\n' <"$F/proc/20048/cmdline" | grep -A1 -x -- -uuid | tail -n 1)" \
+	b3c4d5e6-0000-4000-8000-000000000003 "vm-0003's cmdline carries -uuid UUID"
+kt_is "$(grep -l '^CPU [0-9]*/KVM$' "$F"/proc/20048/task/*/comm | wc -l)" 4 \
+	"vm-0003 has 4 vCPU threads"
+kt_is "$(ls "$F/proc/20048/task" | wc -l)" 10 "and 6 other threads"
+qemus=0
+for i in 0 1 2 3 4 5 6 7 8 9; do
+	[ -f "$F/proc/$((20000 + 16 * i))/cmdline" ] && qemus=$((qemus + 1))
+done
+kt_is "$qemus" 9 "one QEMU process per running domain (PID 20000 + 16 i)"
+kt_is "$(cat "$F/sys/class/net/vnet7/ifindex")" 107 "tap vnet7 has an ifindex"
+before=$(cut -d' ' -f1 "$F/proc/20048/task/20051/schedstat")
+rx_before=$(awk '$1 == "vnet7:" { print $2 }' "$F/proc/net/dev")
+python3 "$BENCH/gen-fixture" --advance "$F" >/dev/null 2>&1
+kt_ok $? "gen-fixture --advance succeeds"
+after=$(cut -d' ' -f1 "$F/proc/20048/task/20051/schedstat")
+rx_after=$(awk '$1 == "vnet7:" { print $2 }' "$F/proc/net/dev")
+kt_ok $((! (after > before))) "--advance moves a vCPU's run time on ($before -> $after)"
+kt_ok $((! (rx_after > rx_before))) "--advance moves net/dev on ($rx_before -> $rx_after)"
+"$KT_SUBAGENT" -c "test://$F/domains.xml" --procfs "$F/proc" --sysfs "$F/sys" \
+	--state-dir "$KT_TMP/state" --print json -f 0.1 >"$KT_TMP/print.json" 2>/dev/null
+kt_is "$(grep -c '"data_valid": true' "$KT_TMP/print.json")" 10 \
+	"the agent reads every VM of the fixture (data_valid)"
+
+# lines LOG REGEX: how many lines of LOG match
+lines() { grep -c -E "$2" "$1"; }
+NUM='[0-9]+(\.[0-9]+)?'
+
+# ---- walk ----
+W=$KT_TMP/walk.out
+timeout 120 "$BENCH/walk.sh" --vms 10 --runs 1 --interval 1 >"$W" 2>"$KT_TMP/walk.err"
+kt_ok $? "walk.sh at N=10 succeeds"
+kt_is "$(lines "$W" "^walk n=10 mode=(pinned|unpinned) tool=[a-z0-9-]+ target=(kvmtop|floor|native) varbinds=[0-9]+ .*us_per_vb=$NUM .*snmpd_cpu_us_per_vb=$NUM")" 18 \
+	"18 walk lines (2 modes x 3 tools x 3 targets) with figures"
+vb_k=$(sed -n 's/^walk n=10 mode=pinned tool=bulkwalk target=kvmtop varbinds=\([0-9]*\) .*/\1/p' "$W")
+vb_f=$(sed -n 's/^walk n=10 mode=pinned tool=bulkwalk target=floor varbinds=\([0-9]*\) .*/\1/p' "$W")
+kt_ok $((! (vb_k > 500))) "KVMTOP-MIB walk at N=10 returns hundreds of varbinds ($vb_k)"
+kt_is "$vb_f" "$vb_k" "the floor serves as many varbinds"
+kt_is "$(lines "$W" "^ratio n=10 .* us_per_vb=$NUM subagent_cpu=$NUM")" 6 "6 ratio lines"
+kt_is "$(lines "$W" '^(target|goal) walk_(us|cpu)_ratio .* met=(yes|no)$')" 12 \
+	"walk target and goal lines"
+kt_is "$(lines "$W" '^machine nproc=[0-9]+ model=')" 1 "the machine line"
+sed 's/^/# /' "$KT_TMP/walk.err" | head -20
+
+# ---- collect ----
+C=$KT_TMP/collect.out
+timeout 60 "$BENCH/collect.sh" --vms 10 --cycles 5 --long 0 --trace-cycles 2 \
+	>"$C" 2>"$KT_TMP/collect.err"
+kt_ok $? "collect.sh at N=10 succeeds"
+kt_is "$(lines "$C" "^collect n=10 cycles=5 first_cpu_ms=$NUM first_wall_ms=$NUM cpu_ms=$NUM")" 1 \
+	"the collect line"
+kt_is "$(lines "$C" "^rss n=10 start_kib=[0-9]+ cycle1_kib=[0-9]+ cycle5_kib=[0-9]+")" 1 "the rss line"
+if command -v strace >/dev/null; then
+	# each of the 9 QEMU processes: found by the scan, then opened again
+	first=$(sed -n 's/^files n=10 cycle=first .* cmdline=\([0-9]*\) .*/\1/p' "$C")
+	kt_ok $((! (first >= 18 && first <= 118))) \
+		"the first cycle scans /proc: 18..118 cmdline reads ($first)"
+	kt_is "$(sed -n 's/^files n=10 cycle=steady .* cmdline=\([0-9]*\) .*/\1/p' "$C")" 0 \
+		"later cycles scan no cmdline"
+else
+	kt_ok 0 "# SKIP no strace"
+	kt_ok 0 "# SKIP no strace"
+fi
+kt_is "$(sed -n 's/^libvirt n=10 cycle=first .*virDomainGetXMLDesc=\([0-9]*\).*/\1/p' "$C")" 9 \
+	"the first cycle reads each running domain's XML once"
+kt_is "$(lines "$C" '^libvirt n=10 cycle=steady .*virDomainGetXMLDesc')" 0 \
+	"later cycles read no XML"
+kt_is "$(lines "$C" '^target collect_cpu_ms n=10 value=[0-9.]+ limit=60 met=(yes|no)$')" 1 \
+	"the collect target line"
+sed 's/^/# /' "$KT_TMP/collect.err" | head -20
+
+# ---- latency ----
+L=$KT_TMP/latency.out
+timeout 60 "$BENCH/latency.sh" --vms 10 --count 100 --pace 500 >"$L" 2>"$KT_TMP/latency.err"
+kt_ok $? "latency.sh at N=10 succeeds"
+kt_is "$(lines "$L" "^latency n=10 mode=(pinned|unpinned) state=(idle|busy) gets=100 ok=[0-9]+ nosuch=[0-9]+ errors=0 p50_us=$NUM p90_us=$NUM p99_us=$NUM")" 4 \
+	"4 latency lines (2 modes x idle, busy), no errors"
+kt_is "$(lines "$L" '^target get_p99_busy_over_idle n=10 mode=[a-z]+ value=[0-9.]+ limit=2.00 met=(yes|no)$')" 2 \
+	"the latency target lines"
+sed 's/^/# /' "$KT_TMP/latency.err" | head -20
+
+kt_done
