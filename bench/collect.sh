@@ -26,7 +26,7 @@ long=1000
 trace_cycles=3
 
 usage() {
-	sed -n '2,20s/^# \{0,1\}//p' "$0"
+	sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0" | grep -v '^set -u'
 	exit "$1"
 }
 while [ $# -gt 0 ]; do

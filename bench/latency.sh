@@ -13,8 +13,9 @@
 # - busy: the subagent restarted with -f --busy-interval, so that a cycle
 #   is running for a good share of the time, and the same GETs again.
 # Per mode (snmpd, subagent and client on CPU 0, or on every CPU) prints a
-# "latency" line per state, a "busy" line (cycles run and their duration)
-# and "target" lines (busy p99 at most 2x idle p99, issue 6).
+# "latency" line per state (with the cycles that ran during the GETs and
+# the last cycle's duration) and "target" lines (busy p99 at most 2x idle
+# p99, issue 6).
 # --worker-nice N (an experiment) renices the subagent's threads other than
 # the main (SNMP) thread, i.e. the collector, to N after start.
 set -u
@@ -28,7 +29,7 @@ busy_interval=0.2
 worker_nice=
 
 usage() {
-	sed -n '2,16s/^# \{0,1\}//p' "$0"
+	sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0" | grep -v '^set -u'
 	exit "$1"
 }
 while [ $# -gt 0 ]; do

@@ -28,7 +28,7 @@ interval=
 native_oid=.1.3.6.1.2.1.25 # HOST-RESOURCES-MIB: hrStorage, hrDevice, hrSWRun...
 
 usage() {
-	sed -n '2,18s/^# \{0,1\}//p' "$0"
+	sed -n '2,/^[^#]/s/^# \{0,1\}//p' "$0" | grep -v '^set -u'
 	exit "$1"
 }
 while [ $# -gt 0 ]; do
