@@ -13,7 +13,7 @@ struct kt_collector_config {
 	const char *procfs; /* procfs root, "/proc" in production */
 	const char *sysfs;  /* sysfs root, "/sys" in production */
 	const char
-		*state_dir;  /* where the index map lives; NULL: memory only */
+		*state_dir;  /* where the index map lives (required) */
 	unsigned collectors; /* KT_COLLECT_* mask, see options.h */
 };
 
