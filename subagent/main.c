@@ -21,6 +21,19 @@
 #include "print/print.h"
 #include "worker.h"
 
+/*
+ * How long a cycle waits for libvirt: one interval, but at least 2 s (a
+ * bulk call over 1000 domains takes a good part of a second) and at most
+ * 10 s (rows stale for longer than that should say so).
+ */
+static uint64_t libvirt_timeout_ns(const struct kt_options *o)
+{
+	uint64_t ms = o->interval_ms;
+
+	ms = ms < 2000 ? 2000 : ms > 10000 ? 10000 : ms;
+	return ms * 1000000ull;
+}
+
 static int open_collector(const struct kt_options *o, struct kt_collector **c)
 {
 	struct kt_collector_config cfg = {
@@ -29,6 +42,7 @@ static int open_collector(const struct kt_options *o, struct kt_collector **c)
 		.sysfs = o->sysfs,
 		.state_dir = o->state_dir,
 		.collectors = o->collectors,
+		.libvirt_timeout_ns = libvirt_timeout_ns(o),
 	};
 
 	return kt_collector_new(&cfg, c);

@@ -521,7 +521,11 @@ int kt_collector_new(const struct kt_collector_config *cfg,
 	    (r = kt_host_collector_new(cfg->procfs, cfg->sysfs, &c->hc)) != 0)
 		goto fail;
 	if ((r = open_index_map(c, cfg->state_dir)) != 0 ||
-	    (r = kt_libvirt_open(cfg->uri, cfg->collectors, &c->lv)) != 0)
+	    (r = kt_libvirt_open(cfg->uri, cfg->collectors,
+				 cfg->libvirt_timeout_ns != 0
+					 ? cfg->libvirt_timeout_ns
+					 : KT_LIBVIRT_TIMEOUT_DEFAULT_NS,
+				 &c->lv)) != 0)
 		goto fail;
 	*out = c;
 	return 0;

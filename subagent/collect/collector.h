@@ -6,6 +6,8 @@
 #ifndef KT_COLLECTOR_H
 #define KT_COLLECTOR_H
 
+#include <stdint.h>
+
 #include "snapshot.h"
 
 struct kt_collector_config {
@@ -15,7 +17,11 @@ struct kt_collector_config {
 	const char
 		*state_dir;  /* where the index map lives (required) */
 	unsigned collectors; /* KT_COLLECT_* mask, see options.h */
+	/* How long a libvirt call may block the cycle; 0: the default. */
+	uint64_t libvirt_timeout_ns;
 };
+
+#define KT_LIBVIRT_TIMEOUT_DEFAULT_NS (5ull * 1000000000ull)
 
 struct kt_collector;
 

@@ -8,10 +8,17 @@
  * domain, and for devices from the per-device calls of libvirt_dev.c.
  * Names and UUIDs come from the domain objects the bulk call returns: no
  * extra RPC.
+ *
+ * Opening the connection and the bulk call can block for as long as
+ * libvirtd or a QEMU process does not answer: they run with a deadline
+ * (libvirt_call.h).  The bulk call asks libvirt not to wait for a domain
+ * whose job is taken (..._STATS_NOWAIT), so that after a call blocked on
+ * one domain's QEMU, the next one still answers for all the others.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +26,7 @@
 #include <libvirt/virterror.h>
 
 #include "collect/libvirt.h"
+#include "collect/libvirt_call.h"
 #include "collect/libvirt_dev.h"
 #include "log.h"
 
@@ -27,6 +35,9 @@ struct kt_libvirt {
 	virConnectPtr conn;
 	bool connected;
 	unsigned collectors;	   /* KT_COLLECT_* bits */
+	uint64_t timeout_ns;	   /* for each call that may block */
+	unsigned stats_flags;	   /* NOWAIT unless the driver refused it */
+	struct kt_lvcall *calls;
 	struct kt_dev_cache *devs; /* device names per domain */
 	struct kt_complaint down;
 };
@@ -42,22 +53,26 @@ static void quiet_libvirt_errors(void *data, virErrorPtr err)
 	(void)err;
 }
 
-int kt_libvirt_open(const char *uri, unsigned collectors,
+int kt_libvirt_open(const char *uri, unsigned collectors, uint64_t timeout_ns,
 		    struct kt_libvirt **out)
 {
 	struct kt_libvirt *lv;
+	int r = -ENOMEM;
 
 	*out = NULL;
+	/* Before the first connection: keepalive needs the event loop. */
+	virSetErrorFunc(NULL, quiet_libvirt_errors);
 	if ((lv = calloc(1, sizeof(*lv))) == NULL)
 		return -ENOMEM;
 	lv->collectors = collectors;
+	lv->timeout_ns = timeout_ns;
+	lv->stats_flags = VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT;
 	if ((lv->uri = strdup(uri)) == NULL ||
-	    kt_dev_cache_new(&lv->devs) != 0) {
-		free(lv->uri);
-		free(lv);
-		return -ENOMEM;
+	    kt_dev_cache_new(&lv->devs) != 0 ||
+	    (r = kt_lvcall_new(&lv->calls)) != 0) {
+		kt_libvirt_close(lv);
+		return r;
 	}
-	virSetErrorFunc(NULL, quiet_libvirt_errors);
 	*out = lv;
 	return 0;
 }
@@ -75,6 +90,7 @@ void kt_libvirt_close(struct kt_libvirt *lv)
 	if (lv == NULL)
 		return;
 	drop_connection(lv);
+	kt_lvcall_free(lv->calls);
 	kt_dev_cache_free(lv->devs);
 	free(lv->uri);
 	free(lv);
@@ -90,27 +106,52 @@ unsigned long kt_libvirt_xml_reads(const struct kt_libvirt *lv)
 	return kt_dev_cache_xml_reads(lv->devs);
 }
 
-static const char *last_error(void)
-{
-	virErrorPtr err = virGetLastError();
-
-	return err != NULL && err->message != NULL ? err->message
-						   : "unknown error";
-}
-
 /* Opens the connection if there is none or the old one died. */
 static int ensure_connection(struct kt_libvirt *lv)
 {
+	struct kt_lvcall_error err;
+
 	if (lv->conn != NULL && virConnectIsAlive(lv->conn) == 1)
 		return 0;
 	drop_connection(lv);
-	lv->conn = virConnectOpenReadOnly(lv->uri);
-	if (lv->conn == NULL) {
+	if (kt_lvcall_open(lv->calls, lv->uri, lv->timeout_ns, &lv->conn,
+			   &err) != 0) {
 		kt_complain(&lv->down, "libvirt", "cannot connect to %s: %s",
-			    lv->uri, last_error());
+			    lv->uri, err.msg);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The bulk call, without NOWAIT from then on if the driver refuses it.
+ * Returns the number of records or a negative errno (@err says why).
+ */
+static int bulk_stats(struct kt_libvirt *lv, unsigned groups,
+		      virDomainStatsRecordPtr **recs,
+		      struct kt_lvcall_error *err)
+{
+	int r;
+
+	r = kt_lvcall_stats(lv->calls, lv->conn, groups, lv->stats_flags,
+			    lv->timeout_ns, recs, err);
+	if (r == -EIO && lv->stats_flags != 0 &&
+	    (err->code == VIR_ERR_INVALID_ARG ||
+	     err->code == VIR_ERR_NO_SUPPORT)) {
+		lv->stats_flags = 0;
+		r = kt_lvcall_stats(lv->calls, lv->conn, groups, 0,
+				    lv->timeout_ns, recs, err);
+	}
+	/*
+	 * A call blocked on one domain holds that domain's job: a second
+	 * call skips it and answers for the others (or blocks too when
+	 * libvirtd itself is stuck; the keepalive then ends both).
+	 */
+	if (r == -ETIMEDOUT && lv->stats_flags != 0)
+		r = kt_lvcall_stats(lv->calls, lv->conn, groups,
+				    lv->stats_flags, lv->timeout_ns, recs,
+				    err);
+	return r;
 }
 
 enum kt_vm_state kt_libvirt_map_state(int state, int reason)
@@ -258,18 +299,21 @@ static bool fill_domain(struct kt_libvirt *lv,
 	return true;
 }
 
-static int list_bulk(struct kt_libvirt *lv, struct kt_domain **out, size_t *n)
+static int list_bulk(struct kt_libvirt *lv, struct kt_domain **out, size_t *n,
+		     struct kt_lvcall_error *err)
 {
 	unsigned groups = KT_BULK_STATS | kt_dev_stats_groups(lv->collectors);
 	virDomainStatsRecordPtr *recs = NULL;
 	struct kt_domain *doms = NULL;
-	int nrecs, i, ret = -1;
+	int nrecs, i, ret = -ENOMEM;
 
-	nrecs = virConnectGetAllDomainStats(lv->conn, groups, &recs, 0);
+	nrecs = bulk_stats(lv, groups, &recs, err);
 	if (nrecs < 0)
-		return -1;
-	if ((doms = calloc((size_t)nrecs + 1, sizeof(*doms))) == NULL)
+		return nrecs;
+	if ((doms = calloc((size_t)nrecs + 1, sizeof(*doms))) == NULL) {
+		snprintf(err->msg, sizeof(err->msg), "out of memory");
 		goto out;
+	}
 	for (i = 0; i < nrecs; i++)
 		if (fill_domain(lv, recs[i], &doms[*n]))
 			(*n)++;
@@ -285,14 +329,23 @@ out:
 
 int kt_libvirt_list(struct kt_libvirt *lv, struct kt_domain **out, size_t *n)
 {
+	struct kt_lvcall_error err;
+	int r;
+
 	*out = NULL;
 	*n = 0;
 	if (ensure_connection(lv) != 0)
 		return -1;
-	if (list_bulk(lv, out, n) != 0) {
+	if ((r = list_bulk(lv, out, n, &err)) != 0) {
 		kt_complain(&lv->down, "libvirt", "listing domains on %s: %s",
-			    lv->uri, last_error());
-		drop_connection(lv);
+			    lv->uri, err.msg);
+		/*
+		 * A call that timed out may be waiting on one QEMU process:
+		 * the connection stays (keepalive closes a dead one).
+		 */
+		if (r != -ETIMEDOUT && r != -EBUSY)
+			drop_connection(lv);
+		lv->connected = false;
 		return -1;
 	}
 	if (!lv->connected)

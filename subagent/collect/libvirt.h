@@ -42,9 +42,11 @@ struct kt_libvirt;
  * Prepares a read-only connection to @uri.  Never fails because libvirt is
  * unreachable: the connection is (re)opened lazily by kt_libvirt_list().
  * @collectors (KT_COLLECT_* bits) says whether disks (KT_COLLECT_DISK) and
- * interfaces (KT_COLLECT_NET) are wanted.  Returns 0 or -ENOMEM.
+ * interfaces (KT_COLLECT_NET) are wanted.  Opening the connection and the
+ * bulk statistics call are given up after @timeout_ns each (they go on in
+ * the background; libvirt_call.h).  Returns 0 or -ENOMEM / -EAGAIN.
  */
-int kt_libvirt_open(const char *uri, unsigned collectors,
+int kt_libvirt_open(const char *uri, unsigned collectors, uint64_t timeout_ns,
 		    struct kt_libvirt **out);
 void kt_libvirt_close(struct kt_libvirt *lv);
 
@@ -56,8 +58,9 @@ unsigned long kt_libvirt_xml_reads(const struct kt_libvirt *lv);
 
 /*
  * Every defined domain, running or not.  Returns 0 and an array the caller
- * frees with kt_domains_free(), or -1 when libvirt could not be asked (the
- * reason is logged, rate-limited).
+ * frees with kt_domains_free(), or -1 when libvirt could not be asked or
+ * did not answer in time (the reason is logged, rate-limited).  A domain
+ * whose QEMU process did not answer is listed with dev_failed set.
  */
 int kt_libvirt_list(struct kt_libvirt *lv, struct kt_domain **out, size_t *n);
 void kt_domains_free(struct kt_domain *doms, size_t n);

@@ -677,6 +677,24 @@ static struct dev_entry *fresh_entry(struct kt_dev_cache *c, virDomainPtr dom,
 	return NULL;
 }
 
+/*
+ * Whether a bulk record carried counters for at least one of the disks.
+ * When the domain had disks and none has counters, libvirt could not ask
+ * QEMU: the domain's job was taken (by a call still blocked on a QEMU that
+ * does not answer, or a long job such as a migration) and the record holds
+ * only what needs no QEMU (with VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT),
+ * or the monitor query failed.  One odd disk without counters is not that.
+ */
+static bool any_blk_stats(const struct kt_domain *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_blks; i++)
+		if (d->blks[i].has_stats)
+			return true;
+	return d->n_blks == 0;
+}
+
 static int fill_devices(virDomainPtr dom, const struct bulk *b,
 			const struct dev_entry *e, unsigned collectors,
 			struct kt_domain *d)
@@ -689,6 +707,8 @@ static int fill_devices(virDomainPtr dom, const struct bulk *b,
 			return r;
 		for (i = 0; i < d->n_blks; i++)
 			blk_values(dom, b, &d->blks[i], &d->dev_failed);
+		if (b->has_blk && !any_blk_stats(d))
+			d->dev_failed = true;
 	}
 	if ((collectors & KT_COLLECT_NET) != 0) {
 		if ((r = copy_ifs(e, d)) != 0)

@@ -28,7 +28,8 @@ KT_E2E_NTAP=0
 KT_E2E_STARTED_LIBVIRTD=""  # PIDs of the daemons this test started
 KT_E2E_STARTED_VIRTLOGD=""
 
-kt_virsh() { virsh -q -c "$KT_E2E_URI" "$@"; }
+# Bounded: a libvirtd left stopped (tests/e2e/faults.sh) must not hang a run.
+kt_virsh() { timeout 120 virsh -q -c "$KT_E2E_URI" "$@"; }
 
 # Skips the whole script, or fails it when the e2e suite is required.
 kt_e2e_skip() {

@@ -496,7 +496,7 @@ static void check_xml_reads(void)
 	struct kt_domain *doms;
 	size_t n, i;
 
-	if (kt_libvirt_open(uri, KT_COLLECT_ALL, &lv) != 0)
+	if (kt_libvirt_open(uri, KT_COLLECT_ALL, KT_LIBVIRT_TIMEOUT_DEFAULT_NS, &lv) != 0)
 		return;
 	for (i = 0; i < 3; i++) {
 		if (kt_libvirt_list(lv, &doms, &n) == 0)
