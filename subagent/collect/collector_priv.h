@@ -13,6 +13,7 @@
 
 #include "collect/counters.h"
 #include "collect/qemu.h"
+#include "log.h"
 #include "snapshot.h"
 
 /* Cumulative run and wait of one vCPU number of a VM. */
@@ -45,6 +46,15 @@ struct kt_tracker {
 	struct kt_counter_set stat_acc;
 	struct kt_counter_set io_acc;
 	struct kt_vm_dev_counters dev_acc;
+	/*
+	 * PID/stat's starttime, once read: a process with the same PID and
+	 * another start is another process (a procfs tree that is not the
+	 * live kernel's does not turn the held piddir stale as /proc does).
+	 */
+	uint64_t start_ticks;
+	bool start_known;
+	/* Files of the process that could not be used (vm_sample.c). */
+	struct kt_complaint unreadable;
 };
 
 /* The counters of PID/stat in kt_tracker.stat_acc. */

@@ -2,8 +2,12 @@
  * The host collector: a flat list of readers, each filling one part of
  * struct kt_host from files below the procfs and sysfs roots (directory
  * fds opened once), then the rates of that part against the previous cycle.
- * A reader that fails leaves its part invalid or empty and says so in a
- * debug line; it never stops the others.
+ * A reader that fails leaves its part invalid or empty; it never stops the
+ * others.  A file that every Linux host has and that cannot be used
+ * (missing, empty, malformed, cut short) is a complaint, one per file
+ * (log.h's back-off): a warning at once, then rarer and rarer while it
+ * lasts.  Files that some hosts lack (PSI, cpufreq, the DMI UUID, which
+ * only root may read) get a debug line.
  */
 #include "config.h"
 
@@ -34,11 +38,42 @@
 #define BIG_BUF_MAX (64u * 1024 * 1024)
 #define SMALL_BUF 512
 
+/* The files whose trouble is a complaint, and their names in it. */
+enum host_file {
+	HF_HOSTNAME,
+	HF_STAT,
+	HF_CPUINFO,
+	HF_MEMINFO,
+	HF_DISKSTATS,
+	HF_NETDEV,
+	HF_PSI_CPU,
+	HF_PSI_IO,
+	HF_PSI_MEMORY,
+	HF_N
+};
+
+static const char *const host_files[HF_N] = {
+	[HF_HOSTNAME] = "sys/kernel/hostname",
+	[HF_STAT] = "stat",
+	[HF_CPUINFO] = "cpuinfo",
+	[HF_MEMINFO] = "meminfo",
+	[HF_DISKSTATS] = "diskstats",
+	[HF_NETDEV] = "net/dev",
+	[HF_PSI_CPU] = "pressure/cpu",
+	[HF_PSI_IO] = "pressure/io",
+	[HF_PSI_MEMORY] = "pressure/memory",
+};
+
 struct kt_host_collector {
 	int proc_fd; /* procfs root */
 	int sys_fd;  /* sysfs root */
 	char *buf;   /* for the files that grow with the host */
 	size_t size;
+	/*
+	 * Never released with a "recovered" line: a file that is damaged
+	 * every other cycle would log twice a cycle.
+	 */
+	struct kt_complaint bad[HF_N];
 };
 
 /* ---- set-up ---- */
@@ -107,6 +142,44 @@ static void log_unreadable(const char *root, const char *rel, int r)
 	kt_log_debug(SUBSYS, "%s/%s: %s", root, rel, strerror(-r));
 }
 
+/* PROCFS/@f could not be used (all or part of it, as @what says). */
+static void complain(struct kt_host_collector *hc, enum host_file f,
+		     const char *what)
+{
+	kt_complain(&hc->bad[f], SUBSYS, "PROCFS/%s: %s", host_files[f], what);
+}
+
+/*
+ * The complete lines of a file of @len bytes in @buf: a last line without
+ * its newline was cut short, and its last number may be half of one.
+ * Returns their length; @cut says whether a partial line was dropped.
+ */
+static size_t whole_lines(const char *buf, size_t len, bool *cut)
+{
+	size_t n = kt_complete_lines(buf, len);
+
+	*cut = n < len;
+	return n;
+}
+
+/* "N malformed lines left out" and/or "cut short", for a complaint. */
+static void complain_lines(struct kt_host_collector *hc, enum host_file f,
+			   size_t bad, bool cut)
+{
+	char what[128];
+
+	if (bad == 0 && !cut)
+		return;
+	if (bad == 0)
+		snprintf(what, sizeof(what), "%s: its last line left out",
+			 kt_read_strerror(-EBADMSG));
+	else
+		snprintf(what, sizeof(what), "%zu malformed line%s left out%s",
+			 bad, bad == 1 ? "" : "s",
+			 cut ? ", and the last one: cut short" : "");
+	complain(hc, f, what);
+}
+
 /* A whole file into hc->buf, growing it while the file does not fit. */
 static ssize_t read_big(struct kt_host_collector *hc, int dirfd,
 			const char *rel)
@@ -154,7 +227,7 @@ static int read_u64_at(int dirfd, const char *rel, uint64_t *v)
 	ssize_t n;
 
 	*v = 0;
-	if ((n = kt_read_file_at(dirfd, rel, buf, sizeof(buf))) < 0)
+	if ((n = kt_read_text_at(dirfd, rel, buf, sizeof(buf))) < 0)
 		return (int)n;
 	return kt_parse_sysfs_u64(buf, (size_t)n, v);
 }
@@ -207,13 +280,13 @@ static void collect_identity(struct kt_host_collector *hc, struct kt_host *h)
 	char buf[SMALL_BUF];
 	ssize_t n;
 
-	n = kt_read_file_at(hc->proc_fd, "sys/kernel/hostname", buf,
+	n = kt_read_text_at(hc->proc_fd, host_files[HF_HOSTNAME], buf,
 			    sizeof(buf));
+	if (n >= 0 && kt_parse_hostname(buf, (size_t)n, h->hostname,
+					sizeof(h->hostname)) != 0)
+		n = -EINVAL;
 	if (n < 0)
-		log_unreadable("PROCFS", "sys/kernel/hostname", (int)n);
-	else if (kt_parse_hostname(buf, (size_t)n, h->hostname,
-				   sizeof(h->hostname)) != 0)
-		kt_log_debug(SUBSYS, "PROCFS/sys/kernel/hostname: malformed");
+		complain(hc, HF_HOSTNAME, kt_read_strerror((int)n));
 	/* Root-only on most hosts: unreadable is the usual case, not news. */
 	n = kt_read_file_at(hc->sys_fd, "devices/virtual/dmi/id/product_uuid",
 			    buf, sizeof(buf));
@@ -254,19 +327,24 @@ static void cpu_rates(struct kt_host_cpu *c, const struct kt_host_cpu *p)
 	c->has_rate = true;
 }
 
+/*
+ * Only the complete lines of the head count: the cpu line comes first and
+ * ends with a newline, in a file that was cut short as in a whole one.
+ */
 static void collect_stat(struct kt_host_collector *hc, struct kt_host_cpu *c)
 {
 	char buf[4096];
 	ssize_t n;
-	int r;
+	bool cut;
 
-	if ((n = read_head(hc->proc_fd, "stat", buf, sizeof(buf))) < 0) {
-		log_unreadable("PROCFS", "stat", (int)n);
+	if ((n = read_head(hc->proc_fd, "stat", buf, sizeof(buf))) <= 0) {
+		complain(hc, HF_STAT,
+			 kt_read_strerror(n < 0 ? (int)n : -ENODATA));
 		return;
 	}
-	if ((r = kt_parse_stat_cpu(buf, (size_t)n, c->ticks, &c->nfields)) !=
-	    0) {
-		kt_log_debug(SUBSYS, "PROCFS/stat: no well-formed cpu line");
+	n = (ssize_t)whole_lines(buf, (size_t)n, &cut);
+	if (kt_parse_stat_cpu(buf, (size_t)n, c->ticks, &c->nfields) != 0) {
+		complain(hc, HF_STAT, "no complete, well-formed cpu line");
 		return;
 	}
 	c->valid = true;
@@ -277,7 +355,7 @@ static void collect_cores(struct kt_host_collector *hc, struct kt_host_cpu *c)
 	ssize_t n = read_big(hc, hc->proc_fd, "cpuinfo");
 
 	if (n < 0) {
-		log_unreadable("PROCFS", "cpuinfo", (int)n);
+		complain(hc, HF_CPUINFO, kt_read_strerror((int)n));
 		return;
 	}
 	c->cores = kt_parse_cpuinfo_count(hc->buf, (size_t)n);
@@ -360,14 +438,23 @@ static void collect_cpu(struct kt_host_collector *hc, struct kt_host_cpu *c,
 	collect_freq(hc, c);
 }
 
+/* A meminfo cut short keeps its complete lines; a malformed one none. */
 static void collect_mem(struct kt_host_collector *hc, struct kt_meminfo *m)
 {
 	ssize_t n = read_big(hc, hc->proc_fd, "meminfo");
+	bool cut;
 
-	if (n < 0)
-		log_unreadable("PROCFS", "meminfo", (int)n);
-	else if (kt_parse_meminfo(hc->buf, (size_t)n, m) != 0)
-		kt_log_debug(SUBSYS, "PROCFS/meminfo: malformed");
+	if (n < 0) {
+		complain(hc, HF_MEMINFO, kt_read_strerror((int)n));
+		return;
+	}
+	n = (ssize_t)whole_lines(hc->buf, (size_t)n, &cut);
+	if (kt_parse_meminfo(hc->buf, (size_t)n, m) != 0)
+		complain(hc, HF_MEMINFO,
+			 n == 0 ? kt_read_strerror(cut ? -EBADMSG : -ENODATA)
+				: "malformed");
+	else
+		complain_lines(hc, HF_MEMINFO, 0, cut);
 }
 
 /* ---- block devices ---- */
@@ -489,13 +576,16 @@ static void disk_rates(struct kt_host_disk *d, const struct kt_host_disk *p,
 	d->has_rate = true;
 }
 
-/* Parses one line into @d and says whether it is a row of ours. */
+/*
+ * Parses one line into @d and says whether it is a row of ours; a
+ * malformed line adds to @bad.
+ */
 static bool disk_line(struct kt_host_collector *hc, const char *p,
 		      const char *end, const dev_t *vm_devs, size_t n_vm_devs,
-		      struct kt_host_disk *d)
+		      struct kt_host_disk *d, size_t *bad)
 {
 	if (kt_parse_diskstats_line(p, (size_t)(end - p), d) != 0) {
-		kt_log_debug(SUBSYS, "PROCFS/diskstats: malformed line");
+		(*bad)++;
 		return false;
 	}
 	return is_vm_dev(d, vm_devs, n_vm_devs) ||
@@ -522,19 +612,22 @@ static int collect_disks(struct kt_host_collector *hc, struct kt_index_map *map,
 	ssize_t len = read_big(hc, hc->proc_fd, "diskstats");
 	const char *p, *end, *le;
 	struct kt_host_disk *rows;
-	size_t n = 0, i;
+	size_t n = 0, i, bad = 0;
+	bool cut;
 
-	if (len < 0) {
-		log_unreadable("PROCFS", "diskstats", (int)len);
+	if (len <= 0) {
+		complain(hc, HF_DISKSTATS,
+			 kt_read_strerror(len < 0 ? (int)len : -ENODATA));
 		return 0;
 	}
+	len = (ssize_t)whole_lines(hc->buf, (size_t)len, &cut);
 	end = hc->buf + len;
 	if ((rows = calloc(count_lines(hc->buf, (size_t)len) + 1,
 			   sizeof(*rows))) == NULL)
 		return -ENOMEM;
 	for (p = hc->buf; p < end; p = le + 1) {
 		le = line_end(p, end);
-		if (!disk_line(hc, p, le, vm_devs, n_vm_devs, &rows[n]))
+		if (!disk_line(hc, p, le, vm_devs, n_vm_devs, &rows[n], &bad))
 			continue;
 		if ((rows[n].index = disk_index(map, rows[n].name, n + 1)) == 0)
 			kt_log_debug(SUBSYS, "no index for disk %s",
@@ -542,6 +635,7 @@ static int collect_disks(struct kt_host_collector *hc, struct kt_index_map *map,
 		else
 			n++;
 	}
+	complain_lines(hc, HF_DISKSTATS, bad, cut);
 	n = sort_disks(rows, n);
 	for (i = 0; i < n; i++)
 		disk_rates(&rows[i], prev_disk(prev, &rows[i]), interval_ns);
@@ -611,14 +705,15 @@ static bool net_sysfs(int sys_fd, struct kt_host_net *n)
 	return true;
 }
 
+/* Like disk_line(): a row of ours, or not; malformed adds to @bad. */
 static bool net_line(struct kt_host_collector *hc, const char *p,
-		     const char *end, struct kt_host_net *n)
+		     const char *end, struct kt_host_net *n, size_t *bad)
 {
 	/* The two header lines ("Inter-|   Receive ...") have bars. */
 	if (memchr(p, '|', (size_t)(end - p)) != NULL)
 		return false;
 	if (kt_parse_netdev_line(p, (size_t)(end - p), n) != 0) {
-		kt_log_debug(SUBSYS, "PROCFS/net/dev: malformed line");
+		(*bad)++;
 		return false;
 	}
 	if (strcmp(n->name, "lo") == 0 || !safe_ifname(n->name))
@@ -653,21 +748,25 @@ static int collect_nets(struct kt_host_collector *hc, struct kt_host *h)
 	ssize_t len = read_big(hc, hc->proc_fd, "net/dev");
 	const char *p, *end, *le;
 	struct kt_host_net *rows;
-	size_t n = 0;
+	size_t n = 0, bad = 0;
+	bool cut;
 
-	if (len < 0) {
-		log_unreadable("PROCFS", "net/dev", (int)len);
+	if (len <= 0) {
+		complain(hc, HF_NETDEV,
+			 kt_read_strerror(len < 0 ? (int)len : -ENODATA));
 		return 0;
 	}
+	len = (ssize_t)whole_lines(hc->buf, (size_t)len, &cut);
 	end = hc->buf + len;
 	if ((rows = calloc(count_lines(hc->buf, (size_t)len) + 1,
 			   sizeof(*rows))) == NULL)
 		return -ENOMEM;
 	for (p = hc->buf; p < end; p = le + 1) {
 		le = line_end(p, end);
-		if (net_line(hc, p, le, &rows[n]))
+		if (net_line(hc, p, le, &rows[n], &bad))
 			n++;
 	}
+	complain_lines(hc, HF_NETDEV, bad, cut);
 	n = sort_nets(rows, n);
 	if (n == 0) {
 		free(rows);
@@ -680,25 +779,38 @@ static int collect_nets(struct kt_host_collector *hc, struct kt_host *h)
 
 /* ---- pressure ---- */
 
-static void collect_psi(struct kt_host_collector *hc, struct kt_host *h)
+/* One pressure file; a cut one keeps its complete line. */
+static void collect_psi_file(struct kt_host_collector *hc, enum host_file f,
+			     struct kt_psi_line out[KT_PSI_NKINDS])
 {
-	static const char *const files[KT_PSI_NRES] = {
-		[KT_PSI_CPU] = "pressure/cpu",
-		[KT_PSI_IO] = "pressure/io",
-		[KT_PSI_MEMORY] = "pressure/memory",
-	};
+	const char *rel = host_files[f];
 	char buf[SMALL_BUF];
 	ssize_t n;
-	int i;
+	bool cut;
 
-	for (i = 0; i < KT_PSI_NRES; i++) {
-		/* Absent before 4.20, or EOPNOTSUPP when booted with psi=0. */
-		if ((n = kt_read_file_at(hc->proc_fd, files[i], buf,
-					 sizeof(buf))) < 0)
-			log_unreadable("PROCFS", files[i], (int)n);
-		else if (kt_parse_psi(buf, (size_t)n, h->psi[i]) != 0)
-			kt_log_debug(SUBSYS, "PROCFS/%s: malformed", files[i]);
+	n = kt_read_file_at(hc->proc_fd, rel, buf, sizeof(buf));
+	/* Absent before 4.20, or EOPNOTSUPP when booted with psi=0. */
+	if (n == -ENOENT || n == -EOPNOTSUPP) {
+		log_unreadable("PROCFS", rel, (int)n);
+		return;
 	}
+	if (n <= 0) {
+		complain(hc, f, kt_read_strerror(n < 0 ? (int)n : -ENODATA));
+		return;
+	}
+	n = (ssize_t)whole_lines(buf, (size_t)n, &cut);
+	if (kt_parse_psi(buf, (size_t)n, out) != 0)
+		complain(hc, f,
+			 n == 0 ? kt_read_strerror(-EBADMSG) : "malformed");
+	else
+		complain_lines(hc, f, 0, cut);
+}
+
+static void collect_psi(struct kt_host_collector *hc, struct kt_host *h)
+{
+	collect_psi_file(hc, HF_PSI_CPU, h->psi[KT_PSI_CPU]);
+	collect_psi_file(hc, HF_PSI_IO, h->psi[KT_PSI_IO]);
+	collect_psi_file(hc, HF_PSI_MEMORY, h->psi[KT_PSI_MEMORY]);
 }
 
 /* ---- the cycle ---- */

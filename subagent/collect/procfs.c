@@ -1,7 +1,8 @@
 /*
  * Reading one small file below an open directory (a procfs root, a PID or
- * a task directory) into a caller's buffer.  The collectors keep directory
- * fds open and call this with relative names, so a cycle costs one
+ * a task directory) into a caller's buffer, and telling a text file that
+ * was cut short from a whole one.  The collectors keep directory fds open
+ * and call this with relative names, so a cycle costs one
  * openat/read/close per file and no path building.
  */
 #include "config.h"
@@ -9,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "collect/procfs.h"
@@ -63,4 +65,40 @@ ssize_t kt_read_file_at(int dirfd, const char *rel, char *buf, size_t size)
 	close(fd);
 	buf[r >= 0 ? (size_t)r : 0] = '\0';
 	return r;
+}
+
+ssize_t kt_read_text_at(int dirfd, const char *rel, char *buf, size_t size)
+{
+	ssize_t r = kt_read_file_at(dirfd, rel, buf, size);
+
+	if (r == 0)
+		return -ENODATA;
+	if (r > 0 && buf[r - 1] != '\n') {
+		buf[0] = '\0';
+		return -EBADMSG;
+	}
+	return r;
+}
+
+size_t kt_complete_lines(const char *buf, size_t len)
+{
+	while (len > 0 && buf[len - 1] != '\n')
+		len--;
+	return len;
+}
+
+const char *kt_read_strerror(int r)
+{
+	switch (r) {
+	case -EBADMSG:
+		return "cut short (no final newline)";
+	case -ENODATA:
+		return "empty";
+	case -EFBIG:
+		return "too large";
+	case -EINVAL:
+		return "malformed";
+	default:
+		return strerror(-r);
+	}
 }

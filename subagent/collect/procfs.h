@@ -24,6 +24,30 @@
 ssize_t kt_read_file_at(int dirfd, const char *rel, char *buf, size_t size);
 
 /*
+ * kt_read_file_at() for a text file that the kernel always ends with a
+ * newline: PID/stat, PID/io, task/TID/schedstat and comm, one-number files
+ * of procfs and sysfs.  An empty file gives -ENODATA; one whose last byte is
+ * not a newline was cut short (a copied or remotely mounted tree) and gives
+ * -EBADMSG, since its last number may be the first digits of a larger one.
+ * On error @buf holds an empty string.
+ */
+ssize_t kt_read_text_at(int dirfd, const char *rel, char *buf, size_t size);
+
+/*
+ * The length of the complete lines at the start of @buf: up to and with its
+ * last newline, 0 when it has none.  A file of many lines (meminfo,
+ * diskstats) that was cut short keeps its complete lines this way.
+ */
+size_t kt_complete_lines(const char *buf, size_t len);
+
+/*
+ * What a negative errno of the readers and parsers here means, in a few
+ * words for a log line: "cut short" for -EBADMSG, "empty" for -ENODATA,
+ * "too large" for -EFBIG, "malformed" for -EINVAL, strerror() otherwise.
+ */
+const char *kt_read_strerror(int r);
+
+/*
  * Parsers.  All take a buffer of @len bytes (no NUL needed; an embedded NUL
  * is an ordinary byte that makes the input malformed), never allocate and do
  * not depend on the locale.  They reset their out-parameter on entry (to
@@ -50,6 +74,7 @@ struct kt_pid_stat {
 	uint64_t cminflt;     /* 11 */
 	uint64_t majflt;      /* 12 */
 	uint64_t cmajflt;     /* 13 */
+	uint64_t starttime;   /* 22, clock ticks after boot */
 	uint64_t vsize;	      /* 23, bytes */
 	uint64_t rss_pages;   /* 24, pages */
 	int processor;	      /* 39, CPU last run on */

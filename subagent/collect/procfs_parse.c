@@ -89,7 +89,7 @@ static int stat_store(struct kt_pid_stat *s, int field, struct cur tok)
 {
 	uint64_t v;
 
-	if (field < 10 || (field > 13 && field < 23) ||
+	if (field < 10 || (field > 13 && field < 22) ||
 	    (field > 24 && field != 39 && field != 42))
 		return 0;
 	if (token_u64(tok, &v) != 0)
@@ -106,6 +106,9 @@ static int stat_store(struct kt_pid_stat *s, int field, struct cur tok)
 		break;
 	case 13:
 		s->cmajflt = v;
+		break;
+	case 22:
+		s->starttime = v;
 		break;
 	case 23:
 		s->vsize = v;

@@ -101,28 +101,33 @@ size_t kt_qemu_discover(int procfd, const char (*uuids)[KT_UUID_LEN + 1],
 	return found;
 }
 
-int kt_qemu_open(int procfd, pid_t pid, const char *uuid)
+int kt_qemu_check(int piddir, const char *uuid)
 {
 	char uuid_seen[KT_UUID_LEN + 1];
-	char rel[32];
 	char *buf;
+	int r;
+
+	if ((buf = malloc(KT_CMDLINE_MAX)) == NULL)
+		return -ENOMEM;
+	r = cmdline_uuid(piddir, "cmdline", buf, KT_CMDLINE_MAX, uuid_seen);
+	free(buf);
+	if (r == 0 && memcmp(uuid_seen, uuid, KT_UUID_LEN) != 0)
+		r = -ESRCH;
+	return r == -ENOENT ? -ESRCH : r;
+}
+
+int kt_qemu_open(int procfd, pid_t pid, const char *uuid)
+{
+	char rel[32];
 	int fd, r;
 
 	snprintf(rel, sizeof(rel), "%d", (int)pid);
 	fd = openat(procfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if ((buf = malloc(KT_CMDLINE_MAX)) == NULL) {
+	if ((r = kt_qemu_check(fd, uuid)) != 0) {
 		close(fd);
-		return -ENOMEM;
-	}
-	r = cmdline_uuid(fd, "cmdline", buf, KT_CMDLINE_MAX, uuid_seen);
-	free(buf);
-	if (r == 0 && memcmp(uuid_seen, uuid, KT_UUID_LEN) != 0)
-		r = -ESRCH;
-	if (r != 0) {
-		close(fd);
-		return r == -ENOENT ? -ESRCH : r;
+		return r;
 	}
 	return fd;
 }
@@ -145,57 +150,99 @@ const struct kt_thread *kt_thread_find(const struct kt_thread *v, size_t n,
 	return NULL;
 }
 
-/* vCPU number of thread @tid from its comm; -1 for other threads. */
-static int thread_vcpu(int taskfd, pid_t tid)
+/* The errors of a file whose thread (or process) exited. */
+static bool gone(int r)
 {
-	char rel[32], buf[64];
-	ssize_t len;
-
-	snprintf(rel, sizeof(rel), "%d/comm", (int)tid);
-	len = kt_read_file_at(taskfd, rel, buf, sizeof(buf));
-	if (len < 0)
-		return -1;
-	return kt_parse_vcpu_comm(buf, (size_t)len);
+	return r == -ENOENT || r == -ESRCH;
 }
 
-/* The host CPU thread @tid last ran on (stat field 39), -1 unknown. */
-static int thread_processor(int taskfd, pid_t tid)
+/* Notes the first unusable file: "task/TID/NAME" and its error. */
+static void note_fault(struct kt_thread_faults *f, pid_t tid, const char *name,
+		       int r)
+{
+	if (f->err != 0)
+		return;
+	snprintf(f->file, sizeof(f->file), "task/%d/%s", (int)tid, name);
+	f->err = r;
+}
+
+/* Reads task/TID/@name into @buf: its length or -errno. */
+static ssize_t thread_file(int taskfd, pid_t tid, const char *name, char *buf,
+			   size_t size)
+{
+	char rel[48];
+
+	snprintf(rel, sizeof(rel), "%d/%s", (int)tid, name);
+	return kt_read_text_at(taskfd, rel, buf, size);
+}
+
+/* vCPU number of thread @tid from its comm (-1 for others); 0 or -errno. */
+static int thread_vcpu(int taskfd, pid_t tid, int *vcpu)
+{
+	char buf[64];
+	ssize_t len;
+
+	*vcpu = -1;
+	len = thread_file(taskfd, tid, "comm", buf, sizeof(buf));
+	if (len < 0)
+		return (int)len;
+	*vcpu = kt_parse_vcpu_comm(buf, (size_t)len);
+	return 0;
+}
+
+/* The host CPU @tid last ran on (stat field 39, -1 unknown); 0 or -errno. */
+static int thread_processor(int taskfd, pid_t tid, int *processor)
 {
 	struct kt_pid_stat st;
-	char rel[32], buf[1024];
-	ssize_t len;
-
-	snprintf(rel, sizeof(rel), "%d/stat", (int)tid);
-	len = kt_read_file_at(taskfd, rel, buf, sizeof(buf));
-	if (len < 0 || kt_parse_pid_stat(buf, (size_t)len, &st) != 0)
-		return -1;
-	return st.processor;
-}
-
-/* Fills @t for thread @tid; -errno when it vanished or is unreadable. */
-static int read_thread(int taskfd, pid_t tid, const struct kt_thread *prev,
-		       size_t n_prev, bool want_processor, struct kt_thread *t)
-{
-	const struct kt_thread *old = kt_thread_find(prev, n_prev, tid);
-	struct kt_schedstat ss;
-	char rel[32], buf[128];
+	char buf[1024];
 	ssize_t len;
 	int r;
 
-	snprintf(rel, sizeof(rel), "%d/schedstat", (int)tid);
-	len = kt_read_file_at(taskfd, rel, buf, sizeof(buf));
+	*processor = -1;
+	len = thread_file(taskfd, tid, "stat", buf, sizeof(buf));
+	if (len < 0)
+		return (int)len;
+	if ((r = kt_parse_pid_stat(buf, (size_t)len, &st)) != 0)
+		return r;
+	*processor = st.processor;
+	return 0;
+}
+
+/*
+ * Fills @t for thread @tid.  Returns 0, or -errno with @file the name of
+ * the file that failed (schedstat or comm).  An unusable stat only leaves
+ * the processor unknown, counted in @faults.
+ */
+static int read_thread(int taskfd, pid_t tid, const struct kt_thread *old,
+		       bool want_processor, struct kt_thread *t,
+		       const char **file, struct kt_thread_faults *faults)
+{
+	struct kt_schedstat ss;
+	char buf[128];
+	ssize_t len;
+	int r;
+
+	*file = "schedstat";
+	len = thread_file(taskfd, tid, *file, buf, sizeof(buf));
 	if (len < 0)
 		return (int)len;
 	if ((r = kt_parse_schedstat(buf, (size_t)len, &ss)) != 0)
 		return r;
 	t->tid = tid;
-	t->vcpu = old != NULL ? old->vcpu : thread_vcpu(taskfd, tid);
+	t->vcpu = old != NULL ? old->vcpu : -1;
+	*file = "comm";
+	if (old == NULL && (r = thread_vcpu(taskfd, tid, &t->vcpu)) != 0)
+		return r;
 	t->run_ns = ss.run_ns;
 	t->wait_ns = ss.wait_ns;
+	t->processor = -1;
 	/* Only vCPU threads have a row that shows it: spare the reads. */
-	t->processor = want_processor && t->vcpu >= 0
-			       ? thread_processor(taskfd, tid)
-			       : -1;
+	if (want_processor && t->vcpu >= 0 &&
+	    (r = thread_processor(taskfd, tid, &t->processor)) != 0 &&
+	    !gone(r)) {
+		faults->processor++;
+		note_fault(faults, tid, "stat", r);
+	}
 	return 0;
 }
 
@@ -223,11 +270,36 @@ static int append_thread(struct kt_thread **v, size_t *n, size_t *cap,
 	return 0;
 }
 
+/*
+ * Thread @tid into @v: read, or carried over from @prev when its files are
+ * unusable, or left out when it exited.  0, or -ENOMEM.
+ */
+static int add_thread(int taskfd, pid_t tid, const struct kt_thread *prev,
+		      size_t n_prev, bool want_processor,
+		      struct kt_thread_faults *faults, struct kt_thread **v,
+		      size_t *count, size_t *cap)
+{
+	const struct kt_thread *old = kt_thread_find(prev, n_prev, tid);
+	const char *file;
+	struct kt_thread t;
+	int r;
+
+	r = read_thread(taskfd, tid, old, want_processor, &t, &file, faults);
+	if (r == 0)
+		return append_thread(v, count, cap, &t);
+	if (gone(r))
+		return 0; /* exited between readdir and open */
+	faults->threads++;
+	note_fault(faults, tid, file, r);
+	return old != NULL ? append_thread(v, count, cap, old) : 0;
+}
+
 int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
 			 size_t n_prev, bool want_processor,
-			 struct kt_thread **out, size_t *n)
+			 struct kt_thread **out, size_t *n,
+			 struct kt_thread_faults *faults)
 {
-	struct kt_thread *v = NULL, t;
+	struct kt_thread *v = NULL;
 	size_t cap = 0, count = 0;
 	struct dirent *de;
 	int taskfd, dirfd, r = 0;
@@ -236,6 +308,7 @@ int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
 
 	*out = NULL;
 	*n = 0;
+	memset(faults, 0, sizeof(*faults));
 	taskfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (taskfd < 0)
 		return -errno;
@@ -249,15 +322,15 @@ int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
 	while ((de = readdir(dir)) != NULL) {
 		if ((tid = parse_pid(de->d_name)) == 0)
 			continue;
-		if (read_thread(taskfd, tid, prev, n_prev, want_processor,
-				&t) != 0)
-			continue; /* exited between readdir and open */
-		if ((r = append_thread(&v, &count, &cap, &t)) != 0)
+		if ((r = add_thread(taskfd, tid, prev, n_prev, want_processor,
+				    faults, &v, &count, &cap)) != 0)
 			break;
 	}
 	closedir(dir);
 	if (r == 0) {
-		qsort(v, count, sizeof(*v), cmp_tid);
+		/* No thread leaves v NULL, which qsort() must not be given. */
+		if (count > 1)
+			qsort(v, count, sizeof(*v), cmp_tid);
 		*out = v;
 		*n = count;
 		v = NULL;
@@ -273,7 +346,7 @@ int kt_qemu_read_stat(int piddir, struct kt_pid_stat *out)
 	char buf[1024];
 	ssize_t len;
 
-	len = kt_read_file_at(piddir, "stat", buf, sizeof(buf));
+	len = kt_read_text_at(piddir, "stat", buf, sizeof(buf));
 	if (len < 0)
 		return (int)len;
 	return kt_parse_pid_stat(buf, (size_t)len, out);
@@ -285,7 +358,7 @@ int kt_qemu_read_io(int piddir, struct kt_pid_io *out)
 	ssize_t len;
 
 	memset(out, 0, sizeof(*out));
-	len = kt_read_file_at(piddir, "io", buf, sizeof(buf));
+	len = kt_read_text_at(piddir, "io", buf, sizeof(buf));
 	if (len < 0)
 		return (int)len;
 	return kt_parse_pid_io(buf, (size_t)len, out);

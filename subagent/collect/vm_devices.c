@@ -64,7 +64,8 @@ static uint32_t host_ifindex(int sysfd, const char *name)
 	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
 		return 0;
 	snprintf(rel, sizeof(rel), "class/net/%s/ifindex", name);
-	len = kt_read_file_at(sysfd, rel, buf, sizeof(buf));
+	/* Whole only with its newline: "1" may be the start of "17". */
+	len = kt_read_text_at(sysfd, rel, buf, sizeof(buf));
 	if (len < 0 || kt_parse_u64_line(buf, (size_t)len, &v) != 0 ||
 	    v > UINT32_MAX)
 		return 0;

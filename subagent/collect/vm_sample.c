@@ -11,6 +11,16 @@
  * that carries its number.  The counters of PID/stat and PID/io follow it
  * through the tracker's counter sets, which start again when the process
  * is forgotten: a new process's counters are new.
+ *
+ * A procfs tree may be hostile (a copy, a remote mount, a fixture): a file
+ * that is missing, empty, binary, too large or cut short is a fault of
+ * this cycle, not the end of the process.  It leaves out the columns it
+ * feeds (the CPU row when a thread's sums are incomplete), makes the row's
+ * DataValid false and is logged as one complaint per VM (log.h's back-off),
+ * while the process and its counters are kept, so nothing is counted twice
+ * when the file reads again.  The process is forgotten only when it is not
+ * the VM's any more: its start time changed (the PID was reused) or, when
+ * a file failed, its cmdline no longer names the VM.
  */
 #include "config.h"
 
@@ -32,6 +42,8 @@ void kt_tracker_forget_process(struct kt_tracker *t)
 		close(t->piddir);
 	t->piddir = -1;
 	t->pid = 0;
+	t->start_known = false;
+	t->start_ticks = 0;
 	free(t->threads);
 	t->threads = NULL;
 	t->n_threads = 0;
@@ -180,25 +192,101 @@ static void accumulate_threads(struct kt_tracker *t, struct kt_vm *vm,
 	vcpu_rows(t, vm, v, n);
 }
 
-static int sample_cpu(struct kt_tracker *t, struct kt_vm *vm)
+/* What could not be used in one sample of a process: one log line's worth. */
+struct faults {
+	char text[320];
+	size_t len;
+};
+
+static void fault_add(struct faults *f, const char *file, const char *why)
 {
+	int n;
+
+	if (f->len >= sizeof(f->text) - 1)
+		return;
+	n = snprintf(f->text + f->len, sizeof(f->text) - f->len, "%s%s: %s",
+		     f->len > 0 ? "; " : "", file, why);
+	if (n > 0)
+		f->len += (size_t)n;
+	if (f->len >= sizeof(f->text))
+		f->len = sizeof(f->text) - 1;
+}
+
+/* The errors of a file whose process (or thread) exited. */
+static bool gone(int r)
+{
+	return r == -ESRCH || r == -ENOENT;
+}
+
+/*
+ * Whether a failure @r of one of its files means that the process is no
+ * longer the VM's: only when its cmdline, read again, no longer names it.
+ * A file that is merely missing or damaged leaves the process as it is.
+ */
+static bool process_lost(const struct kt_tracker *t, int r)
+{
+	return r != 0 && kt_qemu_check(t->piddir, t->uuid) == -ESRCH;
+}
+
+static void drop_cpu(struct kt_vm *vm)
+{
+	vm->cpu.valid = false;
+	vm->cpu.vcpus_found = false;
+	free(vm->vcpus);
+	vm->vcpus = NULL;
+	vm->n_vcpus = 0;
+}
+
+/* The thread faults of one sample, as text. */
+static void thread_faults(const struct kt_thread_faults *tf, struct faults *f)
+{
+	char what[96];
+	unsigned n = tf->threads + tf->processor;
+
+	if (n == 0)
+		return;
+	if (n == 1)
+		snprintf(what, sizeof(what), "%s", tf->file);
+	else
+		snprintf(what, sizeof(what), "%s (and %u more thread files)",
+			 tf->file, n - 1);
+	fault_add(f, what, kt_read_strerror(tf->err));
+}
+
+/*
+ * The threads.  A thread whose files are unusable makes the sums of this
+ * cycle incomplete, and a rate over it wrong: the CPU row is left out
+ * (its counters go on from the thread's last sample when it reads again).
+ */
+static int sample_cpu(struct kt_tracker *t, struct kt_vm *vm, struct faults *f)
+{
+	struct kt_thread_faults tf;
 	struct kt_thread *v;
 	size_t n;
 	int r;
 
 	r = kt_qemu_read_threads(t->piddir, t->threads, t->n_threads, true, &v,
-				 &n);
-	if (r != 0)
-		return r;
-	if (n == 0) { /* a process always has a thread: it is gone */
+				 &n, &tf);
+	if (r == 0 && n == 0) { /* a process always has a thread */
 		free(v);
-		return -ESRCH;
+		r = -ESRCH;
+	}
+	if (r != 0) {
+		if (gone(r) && process_lost(t, r))
+			return r;
+		fault_add(f, "task",
+			  r == -ESRCH ? "no thread could be read"
+				      : kt_read_strerror(r));
+		return 0;
 	}
 	accumulate_threads(t, vm, v, n);
 	free(t->threads);
 	t->threads = v;
 	t->n_threads = n;
 	t->sampled = true;
+	if (tf.threads > 0)
+		drop_cpu(vm);
+	thread_faults(&tf, f);
 	return 0;
 }
 
@@ -226,19 +314,16 @@ static void accumulate_stat(struct kt_tracker *t, const struct kt_pid_stat *st)
 	kt_counters_advance(&t->stat_acc, raw, KT_STAT_N, reported);
 }
 
-static int sample_stat(const struct kt_sample_ctx *x, struct kt_tracker *t,
-		       struct kt_vm *vm)
+static void use_stat(const struct kt_sample_ctx *x, struct kt_tracker *t,
+		     const struct kt_pid_stat *st, struct kt_vm *vm)
 {
-	struct kt_pid_stat st;
-	int r;
-
-	if ((r = kt_qemu_read_stat(t->piddir, &st)) != 0)
-		return r;
-	accumulate_stat(t, &st);
+	if (!(x->collectors & (KT_COLLECT_MEM | KT_COLLECT_DISK)))
+		return;
+	accumulate_stat(t, st);
 	if (x->collectors & KT_COLLECT_MEM) {
 		vm->mem.has_proc = true;
-		vm->mem.vsize = st.vsize;
-		vm->mem.rss = st.rss_pages * (uint64_t)x->page_size;
+		vm->mem.vsize = st->vsize;
+		vm->mem.rss = st->rss_pages * (uint64_t)x->page_size;
 		vm->mem.minflt = t->stat_acc.acc[KT_STAT_MINFLT];
 		vm->mem.cminflt = t->stat_acc.acc[KT_STAT_CMINFLT];
 		vm->mem.majflt = t->stat_acc.acc[KT_STAT_MAJFLT];
@@ -247,24 +332,36 @@ static int sample_stat(const struct kt_sample_ctx *x, struct kt_tracker *t,
 	if (x->collectors & KT_COLLECT_DISK) {
 		/* The row exists for the process even without libvirt's. */
 		vm->disk.valid = true;
-		vm->disk.has_delay = x->delayacct && st.has_blkio;
+		vm->disk.has_delay = x->delayacct && st->has_blkio;
 		if (vm->disk.has_delay)
 			vm->disk.delay_blkio_ns = ticks_to_ns(
 				t->stat_acc.acc[KT_STAT_BLKIO_TICKS],
 				x->clk_tck);
 	}
-	return 0;
 }
 
-static int sample_io(struct kt_tracker *t, struct kt_vm *vm)
+/*
+ * PID/io.  Another user's process needs root, and a kernel without I/O
+ * accounting has none: -EACCES and -ENOENT leave the row out quietly (a
+ * debug line), as a condition of the host rather than of this file.
+ * (-ENOENT here is no sign of a dead process: the next cycle's stat read
+ * tells that.)  Other failures are faults.  Returns whether it was read.
+ */
+static bool sample_io(struct kt_tracker *t, struct kt_vm *vm, struct faults *f)
 {
 	const uint64_t *acc = t->io_acc.acc;
 	uint64_t raw[KT_IO_N];
 	struct kt_pid_io io;
 	int r;
 
-	if ((r = kt_qemu_read_io(t->piddir, &io)) != 0)
-		return r;
+	if ((r = kt_qemu_read_io(t->piddir, &io)) != 0) {
+		if (r == -EACCES || r == -ENOENT)
+			kt_log_debug("collect", "VM %s: %d/io unreadable (%s)",
+				     t->uuid, (int)t->pid, strerror(-r));
+		else
+			fault_add(f, "io", kt_read_strerror(r));
+		return false;
+	}
 	raw[KT_IO_READ_BYTES] = io.read_bytes;
 	raw[KT_IO_WRITE_BYTES] = io.write_bytes;
 	raw[KT_IO_RCHAR] = io.rchar;
@@ -281,57 +378,81 @@ static int sample_io(struct kt_tracker *t, struct kt_vm *vm)
 	vm->io.syscr = acc[KT_IO_SYSCR];
 	vm->io.syscw = acc[KT_IO_SYSCW];
 	vm->io.cancelled_write_bytes = acc[KT_IO_CANCELLED_WRITE_BYTES];
-	return 0;
+	return true;
 }
 
-static bool process_gone(int r)
+/* The process is not the VM's any more: forgotten, to be looked for. */
+static void lose_process(struct kt_tracker *t, struct kt_vm *vm,
+			 const char *why)
 {
-	return r == -ESRCH || r == -ENOENT;
-}
-
-/* Drops what a failed sample may have filled in. */
-static void sample_failed(struct kt_tracker *t, struct kt_vm *vm, int r)
-{
-	kt_log_debug("collect", "VM %s: process %d unreadable (%s)", t->uuid,
-		     (int)t->pid, strerror(-r));
-	vm->cpu.valid = false;
+	if (why != NULL)
+		kt_log_warn("collect",
+			    "VM %s: process %d is not its QEMU any "
+			    "more (%s)",
+			    t->uuid, (int)t->pid, why);
+	else
+		kt_log_debug("collect", "VM %s: process %d exited", t->uuid,
+			     (int)t->pid);
+	drop_cpu(vm);
 	vm->mem.has_proc = false;
 	vm->disk.has_delay = false;
 	vm->io.valid = false;
-	free(vm->vcpus);
-	vm->vcpus = NULL;
-	vm->n_vcpus = 0;
-	if (process_gone(r)) {
-		kt_tracker_forget_process(t);
-		t->next_scan_ns = 0;
-		vm->pid = 0;
+	vm->data_valid = false;
+	vm->pid = 0;
+	kt_tracker_forget_process(t);
+	t->next_scan_ns = 0;
+}
+
+/*
+ * PID/stat comes first: its start time tells a reused PID (another
+ * process, started later) before any of that process's numbers is added
+ * to the VM's counters.  Unusable, it leaves the memory columns and the
+ * block I/O delay out, and the cmdline says whether the process is ours.
+ * Returns false when the process was lost.
+ */
+static bool sample_stat(struct kt_tracker *t, struct kt_vm *vm,
+			struct kt_pid_stat *st, int *r)
+{
+	if ((*r = kt_qemu_read_stat(t->piddir, st)) != 0) {
+		if (!process_lost(t, *r))
+			return true;
+		lose_process(t, vm,
+			     gone(*r) ? NULL : "its cmdline names it no more");
+		return false;
 	}
+	if (t->start_known && st->starttime != t->start_ticks) {
+		lose_process(t, vm, "its PID belongs to a later process");
+		return false;
+	}
+	t->start_ticks = st->starttime;
+	t->start_known = true;
+	return true;
 }
 
 void kt_sample_vm(const struct kt_sample_ctx *x, struct kt_tracker *t,
 		  struct kt_vm *vm)
 {
-	int r = 0, io = 0;
+	struct faults f = { .len = 0 };
+	struct kt_pid_stat st;
+	bool io = true;
+	int r;
 
 	vm->pid = t->pid;
-	if (x->collectors & KT_COLLECT_CPU)
-		r = sample_cpu(t, vm);
-	if (r == 0 && (x->collectors & (KT_COLLECT_MEM | KT_COLLECT_DISK)))
-		r = sample_stat(x, t, vm);
-	/*
-	 * PID/io of another user's process needs root, and a kernel without
-	 * I/O accounting has none: unreadable, it makes the I/O row absent
-	 * and the VM's data invalid, nothing more.  (-ENOENT here is no sign
-	 * of a dead process: the next cycle's schedstat read tells that.)
-	 */
-	if (r == 0 && (x->collectors & KT_COLLECT_IO))
-		io = sample_io(t, vm);
-	if (r != 0) {
-		sample_failed(t, vm, r);
+	if (!sample_stat(t, vm, &st, &r))
+		return;
+	if ((x->collectors & KT_COLLECT_CPU) && sample_cpu(t, vm, &f) != 0) {
+		lose_process(t, vm, NULL);
 		return;
 	}
-	if (io != 0)
-		kt_log_debug("collect", "VM %s: %d/io unreadable (%s)", t->uuid,
-			     (int)t->pid, strerror(-io));
-	vm->data_valid = io == 0;
+	if (r == 0)
+		use_stat(x, t, &st, vm);
+	else if (x->collectors & (KT_COLLECT_MEM | KT_COLLECT_DISK))
+		fault_add(&f, "stat", kt_read_strerror(r));
+	if (x->collectors & KT_COLLECT_IO)
+		io = sample_io(t, vm, &f);
+	if (f.len > 0)
+		kt_complain(&t->unreadable, "collect",
+			    "VM %s (PID %d): %s; left out of this collection",
+			    t->uuid, (int)t->pid, f.text);
+	vm->data_valid = f.len == 0 && io;
 }

@@ -680,6 +680,77 @@ static void test_empty_roots(void)
 	kt_host_collector_free(hc);
 }
 
+/* ---- files cut short ---- */
+
+/* Writes @text to @root/@rel, making its directories. */
+static void put(const char *root, const char *rel, const char *text)
+{
+	char path[4400], cmd[9000];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	if (system(cmd) != 0 || (f = fopen(path, "w")) == NULL) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
+/*
+ * Files whose last line lost its end, as a copied or remotely mounted tree
+ * may have them: the complete lines count, the cut one never does (its last
+ * number may be the first digits of a larger one).
+ */
+static void test_cut_short(void)
+{
+	char proc[64], sys[64], cmd[160];
+	struct kt_host_collector *hc;
+	struct kt_host h;
+	const struct kt_psi_line *io;
+
+	snprintf(proc, sizeof(proc), "%s/cut-proc", tmpdir);
+	snprintf(sys, sizeof(sys), "%s/cut-sys", tmpdir);
+	put(proc, "stat", "cpu  10600 100 2200 83");
+	put(proc, "meminfo", "MemTotal:       100 kB\nMemFree:         5");
+	put(proc, "diskstats",
+	    "   8       0 sda 1 2 3 4 5 6 7 8 0 10 11\n"
+	    "   8      16 sdb 1 2 3 4 5 6 7 8 0 10 1");
+	put(proc, "net/dev",
+	    "Inter-|\n face |\n"
+	    "  eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n"
+	    "  eth1: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 1");
+	put(proc, "pressure/io",
+	    "some avg10=0.10 avg60=0.20 avg300=0.30 total=100\n"
+	    "full avg10=0.00 avg60=0.00 avg300=0.00 total=12");
+	put(sys, "block/sda/device/vendor", "x\n");
+	put(sys, "block/sdb/device/vendor", "x\n");
+	put(sys, "class/net/eth0/ifindex", "2\n");
+	put(sys, "class/net/eth1/ifindex", "3\n");
+	memset(&h, 0, sizeof(h));
+	KT_EQ_INT(kt_host_collector_new(proc, sys, &hc), 0, "cut: collector");
+	KT_EQ_INT(collect(hc, KT_COLLECT_ALL, NULL, NULL, 0, &h), 0,
+		  "cut: collected");
+	KT_CHECK(!h.cpu.valid, "cut: no cpu ticks from a cut cpu line");
+	KT_CHECK(h.mem.present[0] && h.mem.value[0] == 100 && !h.mem.present[1],
+		 "cut: MemTotal kept, the cut MemFree left out");
+	KT_CHECK(h.n_disks == 1 && strcmp(h.disks[0].name, "sda") == 0 &&
+			 h.disks[0].weighted_ms == 11,
+		 "cut: sda kept, the cut sdb left out");
+	KT_CHECK(h.n_nets == 1 && strcmp(h.nets[0].name, "eth0") == 0 &&
+			 h.nets[0].tx[7] == 16,
+		 "cut: eth0 kept, the cut eth1 left out");
+	io = h.psi[KT_PSI_IO];
+	KT_CHECK(io[KT_PSI_SOME].valid && io[KT_PSI_SOME].total_us == 100 &&
+			 !io[KT_PSI_FULL].valid,
+		 "cut: PSI io some kept, the cut full line left out");
+	kt_host_clear(&h);
+	kt_host_collector_free(hc);
+	snprintf(cmd, sizeof(cmd), "rm -r '%s' '%s'", proc, sys);
+	KT_EQ_INT(system(cmd), 0, "cut: cleaned up");
+}
+
 /* ---- the printers, over the collected phase 2 ---- */
 
 /* Prints with @fn into a string (the caller frees it). */
@@ -959,6 +1030,7 @@ int main(void)
 	test_cpu_prev();
 	test_subsets();
 	test_empty_roots();
+	test_cut_short();
 	test_print_text();
 	test_print_json();
 	rmdir(tmpdir);

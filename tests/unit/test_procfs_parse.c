@@ -1,5 +1,6 @@
 /*
- * Unit tests of collect/procfs: kt_read_file_at and the parsers.
+ * Unit tests of collect/procfs: kt_read_file_at, kt_read_text_at and the
+ * parsers.
  * Inputs are files captured from a real QEMU/KVM process and from /proc/self
  * of a development machine (tests/fixtures/procfs-unit/real-*), hand-written
  * edge cases next to them, the integration fixture tests/fixtures/basic/,
@@ -152,6 +153,51 @@ static void test_read_file_at(void)
 	KT_EQ_INT(kt_read_file_at(-1, "comm-tcg", buf, sizeof(buf)), -EBADF,
 		  "read: bad dirfd is -EBADF");
 	KT_EQ_INT(lowest_free_fd(), before, "read: no descriptor leaked");
+}
+
+/*
+ * Text files end with a newline: without it they were cut short (the last
+ * number may be half of one), and an empty one has nothing to parse.
+ */
+static void test_read_text_at(void)
+{
+	char buf[64], big[4096];
+	int before = lowest_free_fd();
+
+	/* schedstat-no-newline is "10 20 30"; real-self-schedstat ends in \n. */
+	KT_EQ_INT(kt_read_text_at(fixdir, "schedstat-no-newline", buf,
+				  sizeof(buf)),
+		  -EBADMSG, "text: no final newline is -EBADMSG");
+	KT_EQ_STR(buf, "", "text: cut short leaves an empty string");
+	KT_EQ_INT(kt_read_text_at(fixdir, "empty", buf, sizeof(buf)), -ENODATA,
+		  "text: an empty file is -ENODATA");
+	KT_EQ_INT(kt_read_text_at(fixdir, "real-self-schedstat", buf,
+				  sizeof(buf)),
+		  kt_read_file_at(fixdir, "real-self-schedstat", big,
+				  sizeof(big)),
+		  "text: a whole file reads as with kt_read_file_at");
+	KT_EQ_STR(buf, big, "text: same content");
+	KT_EQ_INT(kt_read_text_at(fixdir, "digits-64k", big, sizeof(big)),
+		  -EFBIG, "text: too large is still -EFBIG");
+	KT_EQ_INT(kt_read_text_at(fixdir, "no-such-file", buf, sizeof(buf)),
+		  -ENOENT, "text: missing is still -ENOENT");
+	KT_EQ_INT(lowest_free_fd(), before, "text: no descriptor leaked");
+
+	KT_EQ_U64(kt_complete_lines("a\nb\n", 4), 4, "lines: all complete");
+	KT_EQ_U64(kt_complete_lines("a\nbc", 4), 2,
+		  "lines: a partial last one");
+	KT_EQ_U64(kt_complete_lines("abc", 3), 0, "lines: no newline at all");
+	KT_EQ_U64(kt_complete_lines("", 0), 0, "lines: nothing");
+	KT_EQ_U64(kt_complete_lines("a\nb\nc", 3), 2, "lines: honours len");
+
+	KT_EQ_STR(kt_read_strerror(-EBADMSG), "cut short (no final newline)",
+		  "strerror: cut short");
+	KT_EQ_STR(kt_read_strerror(-ENODATA), "empty", "strerror: empty");
+	KT_EQ_STR(kt_read_strerror(-EFBIG), "too large", "strerror: too large");
+	KT_EQ_STR(kt_read_strerror(-EINVAL), "malformed",
+		  "strerror: malformed");
+	KT_EQ_STR(kt_read_strerror(-ENOENT), strerror(ENOENT),
+		  "strerror: others as strerror()");
 }
 
 static volatile sig_atomic_t alarms;
@@ -357,8 +403,10 @@ static void test_stat_real(void)
 
 	KT_EQ_INT(STAT("real-qemu-stat", &st), 0, "stat real qemu parses");
 	expect_stat(&st, qemu, 0, 1, 0, "stat real qemu");
+	KT_EQ_U64(st.starttime, 21508, "stat real qemu starttime (field 22)");
 	KT_EQ_INT(STAT("real-self-stat", &st), 0, "stat real self parses");
 	expect_stat(&st, self, 1, 1, 0, "stat real self");
+	KT_EQ_U64(st.starttime, 22111, "stat real self starttime");
 }
 
 static void test_stat_edge(void)
@@ -419,7 +467,8 @@ static void test_stat_bad(void)
 		KT_CHECK(st.minflt == 0 && st.cminflt == 0 && st.majflt == 0 &&
 				 st.cmajflt == 0 && st.vsize == 0 &&
 				 st.rss_pages == 0 && st.processor == -1 &&
-				 st.blkio_ticks == 0 && st.has_blkio == 0,
+				 st.starttime == 0 && st.blkio_ticks == 0 &&
+				 st.has_blkio == 0,
 			 what);
 	}
 	KT_EQ_INT(kt_parse_pid_stat(NULL, 0, &st), -EINVAL, "stat NULL buffer");
@@ -434,6 +483,9 @@ static void test_stat_inline(void)
 		"7 (a\0b) R 1 1 1 0 -1 0 5 6 7 8 0 0 0 0 20 0 1 0 9 4096 2\n";
 	static const char sign[] =
 		"7 (x) R 0 -1 -1 0 -1 0 5 6 7 8 0 0 -3 -4 -2 -20 1 0 9 4096 2";
+	/* starttime tells a reused PID: no sign there, as in the kernel. */
+	static const char neg_start[] =
+		"7 (x) R 0 -1 -1 0 -1 0 5 6 7 8 0 0 -3 -4 -2 -20 1 0 -9 4096 2";
 	struct kt_pid_stat st;
 
 	KT_EQ_INT(kt_parse_pid_stat(nl, sizeof(nl) - 1, &st), 0,
@@ -446,6 +498,9 @@ static void test_stat_inline(void)
 	KT_EQ_INT(kt_parse_pid_stat(sign, sizeof(sign) - 1, &st), 0,
 		  "stat negative unused fields accepted");
 	KT_EQ_U64(st.vsize, 4096, "stat negative unused fields vsize");
+	KT_EQ_U64(st.starttime, 9, "stat starttime");
+	KT_EQ_INT(kt_parse_pid_stat(neg_start, sizeof(neg_start) - 1, &st),
+		  -EINVAL, "stat negative starttime rejected");
 	/* Without its last 2 bytes ("2\n") the line ends in a blank. */
 	KT_EQ_INT(kt_parse_pid_stat(nl, sizeof(nl) - 3, &st), -EINVAL,
 		  "stat honours len (field 24 cut off)");
@@ -911,6 +966,7 @@ int main(void)
 {
 	fixdir = open_dir("tests/fixtures/procfs-unit");
 	test_read_file_at();
+	test_read_text_at();
 	test_read_file_fifo();
 	test_read_file_vanished();
 	test_schedstat_real();
