@@ -9,10 +9,10 @@
 # with awk, not by the agent).  Mounts (read-only, full tmpfs) need root:
 # without it the read-only cases use a mode 0555 directory instead and the
 # full disk is skipped.
-. "$(dirname "$0")/../lib/agent.sh"
+. "$(dirname "$0")/../lib/agent.sh" || exit 1
 kt_setup
 kt_fixture_basic
-. "$(dirname "$0")/../lib/walk.sh"
+. "$(dirname "$0")/../lib/walk.sh" || exit 1
 
 STATE=$KT_TMP/state
 FILE=$STATE/vm-index
@@ -30,12 +30,12 @@ state_umount() {
 }
 trap 'state_umount; kt_cleanup' EXIT
 
-# A fresh state directory; "tmpfs SIZE" mounts one there (root).
+# A fresh state directory; "tmpfs SIZE" mounts one there (root only).
 fresh_state() {
 	state_umount
 	rm -rf "$STATE"
 	mkdir -p "$STATE"
-	if [ "${1:-}" = tmpfs ]; then
+	if [ "${1:-}" = tmpfs ] && [ $ROOT = 1 ]; then
 		mount -t tmpfs -o "size=$2,mode=0755" kt-h1-state "$STATE" ||
 			kt_bail "cannot mount a tmpfs on $STATE"
 	fi
