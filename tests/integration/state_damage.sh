@@ -136,6 +136,7 @@ want_sound_file() {
 	got=$(awk -v kept=" $KEPT " 'NR > 2 && index(kept, " " $2 "=" $1 " ") == 0 {
 		if (min == "" || $1 + 0 < min) min = $1 + 0 } END { print min }' "$FILE")
 	kt_is "$got" "$FLOOR" "$CASE: the first new index was $FLOOR"
+	echo "# $CASE: $(($(wc -l < "$FILE") - 2)) keys in the file, $(sed -n 2p "$FILE")"
 }
 
 # want_kept NAME FILE: the damaged file was kept as NAME with these bytes.
