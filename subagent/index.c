@@ -41,7 +41,7 @@ struct kt_index_map {
 	uint64_t next; /* lowest index never handed out, 1..2^32 */
 	bool dirty;
 	struct kt_index_load load;
-	bool keep_pending; /* damaged, not kept yet: see keep_damaged() */
+	bool keep_pending; /* damaged, not kept yet (kt_index_keep_damaged) */
 	char *kept;	   /* where it was kept, NULL until then */
 };
 
