@@ -6,6 +6,8 @@
  * devices a host has.  Nothing is ever removed while the map is open.
  * On disk: a text file, rewritten whole through a temporary file and a
  * rename, so a crash leaves either the old or the new file, never half.
+ * A damaged file does not stop the agent: what can be read of it is used,
+ * and the file is kept under another name before a save replaces it.
  */
 #include "config.h"
 
@@ -14,12 +16,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "index.h"
 
 #define KT_INDEX_HEADER "# kvmtop-snmp index map v1"
 #define KT_INDEX_MIN_CAP 16
+/* PATH.bad, PATH.bad.1 ... PATH.bad.9: where damaged files are kept. */
+#define KT_INDEX_BAD_NAMES 10
 /* "next" when every index up to UINT32_MAX has been handed out. */
 #define KT_INDEX_EXHAUSTED ((uint64_t)UINT32_MAX + 1)
 
@@ -35,7 +40,9 @@ struct kt_index_map {
 	size_t count;
 	uint64_t next; /* lowest index never handed out, 1..2^32 */
 	bool dirty;
-	size_t skipped;
+	struct kt_index_load load;
+	bool keep_pending; /* damaged, not kept yet (kt_index_keep_damaged) */
+	char *kept;	   /* where it was kept, NULL until then */
 };
 
 /* Indexes seen while loading, to drop a line that repeats one. */
@@ -263,7 +270,7 @@ static int load_line(struct kt_index_map *m, struct index_set *seen, char *line,
 	if (line[n - 1] != '\n' || memchr(line, '\0', n) != NULL) {
 		if ((v = parse_number(&s)) >= 1 && v <= UINT32_MAX)
 			r = reserve(m, seen, (uint32_t)v);
-		m->skipped++;
+		m->load.skipped++;
 		return r < 0 ? r : 0;
 	}
 	line[n - 1] = '\0';
@@ -272,34 +279,57 @@ static int load_line(struct kt_index_map *m, struct index_set *seen, char *line,
 	if (strncmp(line, "next", 4) == 0 &&
 	    (line[4] == ' ' || line[4] == '\t')) {
 		if (!load_next(m, line + 4))
-			m->skipped++;
+			m->load.skipped++;
 		return 0;
 	}
 	if ((r = load_entry(m, seen, line)) == 0)
-		m->skipped++;
+		m->load.skipped++;
 	return r < 0 ? r : 0;
 }
 
+static bool is_header(const char *line, size_t n)
+{
+	static const char header[] = KT_INDEX_HEADER "\n";
+
+	return n == sizeof(header) - 1 && memcmp(line, header, n) == 0;
+}
+
+/*
+ * Reads what it can.  An error (EACCES, EIO, EISDIR...) ends the reading
+ * but not the load: the lines before it are used, their indexes retired.
+ */
 static int load_file(struct kt_index_map *m)
 {
 	struct index_set seen = { NULL, 0, 0 };
+	struct kt_index_load *l = &m->load;
 	char *line = NULL;
 	size_t size = 0;
 	ssize_t n;
 	FILE *f;
 	int r = 0;
 
-	if ((f = fopen(m->path, "re")) == NULL)
-		return errno == ENOENT ? 0 : neg_errno();
+	if ((f = fopen(m->path, "re")) == NULL) {
+		if (errno == ENOENT)
+			l->missing = true;
+		else if (errno == ENOMEM)
+			return -ENOMEM;
+		else
+			l->read_errno = -neg_errno();
+		return 0;
+	}
 	while ((n = getline(&line, &size, f)) > 0) {
+		if (l->lines++ == 0)
+			l->no_header = !is_header(line, (size_t)n);
 		if ((r = load_line(m, &seen, line, (size_t)n)) != 0)
 			goto out;
 	}
 	/* getline() fails without EOF or a stream error only for memory. */
 	if (ferror(f))
-		r = neg_errno();
+		l->read_errno = -neg_errno();
 	else if (!feof(f))
 		r = -ENOMEM;
+	if (l->lines == 0)
+		l->no_header = true;
 out:
 	free(line);
 	free(seen.v);
@@ -326,10 +356,82 @@ int kt_index_open(const char *path, struct kt_index_map **out)
 	m->next = 1;
 	if ((r = load_file(m)) != 0)
 		goto out;
+	m->keep_pending = kt_index_damaged(m);
 	*out = m;
 	m = NULL;
 out:
 	kt_index_close(m);
+	return r;
+}
+
+const struct kt_index_load *kt_index_load_report(const struct kt_index_map *m)
+{
+	return m != NULL ? &m->load : NULL;
+}
+
+bool kt_index_damaged(const struct kt_index_map *m)
+{
+	const struct kt_index_load *l = kt_index_load_report(m);
+
+	return l != NULL && !l->missing &&
+	       (l->read_errno != 0 || l->no_header || l->skipped != 0);
+}
+
+/* The @n-th name a damaged @path may be kept under (malloc'd), or NULL. */
+static char *bad_name(const char *path, int n)
+{
+	char *name = NULL;
+	int r = n == 0 ? asprintf(&name, "%s.bad", path)
+		       : asprintf(&name, "%s.bad.%d", path, n);
+
+	return r < 0 ? NULL : name;
+}
+
+/*
+ * Gives @path the free name @name as well (a hard link), or instead of its
+ * own (a rename) where it cannot be linked.  -ENOENT: @path is gone.
+ */
+static int set_aside(const char *path, const char *name)
+{
+	if (link(path, name) == 0)
+		return 0;
+	if (errno == ENOENT || errno == EEXIST)
+		return neg_errno();
+	return rename(path, name) == 0 ? 0 : neg_errno();
+}
+
+int kt_index_keep_damaged(struct kt_index_map *m, const char **kept)
+{
+	struct stat st;
+	char *name = NULL;
+	int i, r = -EEXIST;
+
+	*kept = NULL;
+	if (m == NULL)
+		return -EINVAL;
+	if (!m->keep_pending)
+		return 0;
+	for (i = 0; i < KT_INDEX_BAD_NAMES; i++) {
+		free(name);
+		if ((name = bad_name(m->path, i)) == NULL)
+			return -ENOMEM;
+		if (lstat(name, &st) == 0)
+			continue; /* an earlier damaged file: never replaced */
+		r = errno == ENOENT ? set_aside(m->path, name) : neg_errno();
+		break;
+	}
+	/* A file that vanished since the load needs no keeping. */
+	if (r == 0 || r == -ENOENT) {
+		m->keep_pending = false;
+		m->dirty = true;
+		if (r == 0) {
+			m->kept = name;
+			*kept = name;
+			name = NULL;
+		}
+		r = 0;
+	}
+	free(name);
 	return r;
 }
 
@@ -460,6 +562,9 @@ int kt_index_save(struct kt_index_map *m)
 		return -EINVAL;
 	if (!m->dirty)
 		return 0;
+	/* What could not be read may hold indexes: do not lose it unseen. */
+	if (m->keep_pending && m->load.read_errno != 0)
+		return -EEXIST;
 	if (asprintf(&tmp, "%s.tmp", m->path) < 0)
 		return -ENOMEM;
 	if ((r = write_tmp(m, tmp)) != 0)
@@ -489,9 +594,19 @@ size_t kt_index_count(const struct kt_index_map *m)
 	return m != NULL ? m->count : 0;
 }
 
+uint64_t kt_index_next(const struct kt_index_map *m)
+{
+	return m != NULL ? m->next : 0;
+}
+
+const char *kt_index_path(const struct kt_index_map *m)
+{
+	return m != NULL ? m->path : NULL;
+}
+
 size_t kt_index_skipped(const struct kt_index_map *m)
 {
-	return m != NULL ? m->skipped : 0;
+	return m != NULL ? m->load.skipped : 0;
 }
 
 void kt_index_close(struct kt_index_map *m)
@@ -504,5 +619,6 @@ void kt_index_close(struct kt_index_map *m)
 		free(m->slots[i].key);
 	free(m->slots);
 	free(m->path);
+	free(m->kept);
 	free(m);
 }

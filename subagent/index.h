@@ -34,11 +34,44 @@ struct kt_index_map;
  * another key's), or when an earlier kept line has the same key.  The next
  * index is above every index any line names and at least the "next" value;
  * lines starting with '#' and empty lines are ignored.
- * Returns 0, -ENOMEM, -EINVAL (NULL or empty @path), or the negative
- * errno of a file that exists but cannot be read (reading it as empty
- * would reuse its indexes).
+ * A file that is there but cannot be read (or read to its end) is no
+ * failure either: the map holds what was read before the error, and the
+ * error is in kt_index_load_report().  See kt_index_keep_damaged().
+ * Returns 0, -ENOMEM, or -EINVAL (NULL or empty @path).
  */
 int kt_index_open(const char *path, struct kt_index_map **out);
+
+/* What kt_index_open() found in the file. */
+struct kt_index_load {
+	bool missing;	/* no file: a first start, or it was removed */
+	int read_errno; /* the file is there but reading it failed: errno */
+	size_t lines;	/* lines read (before the error, if any) */
+	bool no_header; /* the first line is not the header (or none) */
+	size_t skipped; /* lines skipped as malformed, torn or duplicate */
+};
+
+const struct kt_index_load *kt_index_load_report(const struct kt_index_map *m);
+
+/*
+ * True when the file was there but not sound: unreadable, without its
+ * header (an empty file too: every save writes one), or with lines
+ * skipped.  Indexes it held that kt_index_open() could not see may be
+ * handed out again; those it could see never are.
+ */
+bool kt_index_damaged(const struct kt_index_map *m);
+
+/*
+ * Keeps a damaged file before anything is written over it, under the first
+ * free name of PATH.bad, PATH.bad.1 ... PATH.bad.9: as a hard link, so the
+ * file stays in place until a save replaces it, or renamed where it cannot
+ * be linked (a directory; a file system without hard links).  Marks the
+ * map dirty, so the next kt_index_save() writes a sound file.
+ * Does this once: returns 0 with *@kept (owned by the map) set to the name
+ * on the call that kept it, 0 with *@kept NULL when nothing is (left) to
+ * keep, or a negative errno, *@kept NULL, when it failed: try again later.
+ * -EEXIST: the ten names are taken.
+ */
+int kt_index_keep_damaged(struct kt_index_map *m, const char **kept);
 
 /*
  * The index of @key, assigning the next free one (and marking the map
@@ -54,7 +87,9 @@ uint32_t kt_index_peek(const struct kt_index_map *m, const char *key);
  * Writes the map to its file if it changed since the last load or save:
  * a temporary file in the same directory, fsync, rename over the file,
  * fsync of the directory.  0 or a negative errno; on failure the map
- * stays dirty so a later call retries.
+ * stays dirty so a later call retries.  A file that could not be read is
+ * never written over: -EEXIST until kt_index_keep_damaged() kept it.  (A
+ * damaged file that was read is, like any: keep it first to have a copy.)
  */
 int kt_index_save(struct kt_index_map *m);
 
@@ -63,6 +98,12 @@ bool kt_index_dirty(const struct kt_index_map *m);
 
 /* Number of keys. */
 size_t kt_index_count(const struct kt_index_map *m);
+
+/* The index the next new key gets; 2^32 when none is left. */
+uint64_t kt_index_next(const struct kt_index_map *m);
+
+/* The file's path, as given to kt_index_open(). */
+const char *kt_index_path(const struct kt_index_map *m);
 
 /* Lines kt_index_open() skipped as malformed, truncated or duplicate. */
 size_t kt_index_skipped(const struct kt_index_map *m);

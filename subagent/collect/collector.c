@@ -288,15 +288,27 @@ static void sample_processes(struct kt_collector *c, struct kt_snapshot *snap,
 	}
 }
 
+/*
+ * Saves the map when it changed; a damaged file is kept aside first (it
+ * may have been impossible at start: a read-only file system).  A failure
+ * is retried next cycle and the indexes handed out stay in memory.
+ */
 static void save_index_map(struct kt_collector *c)
 {
-	int r = kt_index_save(c->map);
+	const char *what = "save the index map to", *kept;
+	int r = kt_index_keep_damaged(c->map, &kept);
 
+	if (r == 0 && kept != NULL)
+		kt_log_info("index", "kept the damaged state file as %s", kept);
+	if (r != 0)
+		what = "keep aside the damaged state file";
+	else
+		r = kt_index_save(c->map);
 	if (r != 0)
 		kt_complain(&c->save_failed, "index",
-			    "cannot save the index map: %s (indexes stay "
-			    "valid for this run)",
-			    strerror(-r));
+			    "cannot %s %s: %s (indexes stay valid for this "
+			    "run; retrying)",
+			    what, kt_index_path(c->map), strerror(-r));
 	else
 		kt_complain_release(&c->save_failed, "index",
 				    "index map saved again");
@@ -461,6 +473,64 @@ struct kt_snapshot *kt_collector_run(struct kt_collector *c)
 
 /* ---- life cycle ---- */
 
+/* What was wrong with the state file, for the log. */
+static void describe_damage(const struct kt_index_load *l, char *buf,
+			    size_t size)
+{
+	if (l->read_errno != 0 && l->lines == 0)
+		snprintf(buf, size, "unreadable (%s)", strerror(l->read_errno));
+	else if (l->read_errno != 0)
+		snprintf(buf, size, "unreadable after %zu lines (%s)", l->lines,
+			 strerror(l->read_errno));
+	else if (l->lines == 0)
+		snprintf(buf, size, "empty");
+	else
+		snprintf(buf, size, "damaged (%s%zu of %zu lines bad)",
+			 l->no_header ? "no header, " : "", l->skipped,
+			 l->lines);
+}
+
+/*
+ * One line on what the agent does about a missing or damaged state file:
+ * it starts anyway, with what it could read, and keeps the old file.
+ */
+static void report_index_load(struct kt_index_map *m)
+{
+	const struct kt_index_load *l = kt_index_load_report(m);
+	const char *path = kt_index_path(m), *kept;
+	char what[160], start[64], done[PATH_MAX + 96];
+	int r;
+
+	if (l->missing) {
+		kt_log_info("index",
+			    "no state file %s yet: starting with an "
+			    "empty index map",
+			    path);
+		return;
+	}
+	if (!kt_index_damaged(m))
+		return;
+	describe_damage(l, what, sizeof(what));
+	if (kt_index_count(m) == 0)
+		snprintf(start, sizeof(start), "an empty index map");
+	else
+		snprintf(start, sizeof(start), "the %zu indexes it holds",
+			 kt_index_count(m));
+	if ((r = kt_index_keep_damaged(m, &kept)) != 0)
+		snprintf(done, sizeof(done),
+			 "cannot keep the old file aside "
+			 "(%s), it is not replaced until it can be",
+			 strerror(-r));
+	else
+		snprintf(done, sizeof(done), "kept the old file as %s",
+			 kept != NULL ? kept : "(gone)");
+	kt_log_warn("index",
+		    "state file %s %s: starting with %s, new indexes "
+		    "from %llu; %s",
+		    path, what, start, (unsigned long long)kt_index_next(m),
+		    done);
+}
+
 static int open_index_map(struct kt_collector *c, const char *state_dir)
 {
 	char *path = NULL;
@@ -473,10 +543,10 @@ static int open_index_map(struct kt_collector *c, const char *state_dir)
 		if (asprintf(&path, "%s/vm-index", state_dir) < 0)
 			return -ENOMEM;
 	}
+	/* Only a lack of memory fails: a damaged file is reported. */
 	r = kt_index_open(path, &c->map);
-	if (r == 0 && kt_index_skipped(c->map) != 0)
-		kt_log_warn("index", "%s: skipped %zu damaged lines", path,
-			    kt_index_skipped(c->map));
+	if (r == 0)
+		report_index_load(c->map);
 	free(path);
 	return r;
 }

@@ -1,7 +1,8 @@
 /*
  * Unit tests for subagent/index.c: assigning indexes, saving and loading
- * the state file, never reusing an index, surviving a damaged file, and
- * failing to save without losing the map.  Works in a fresh directory
+ * the state file, never reusing an index, surviving a damaged or
+ * unreadable file and keeping it aside, and failing to save without
+ * losing the map.  Works in a fresh directory
  * under /tmp, removed at the end.
  */
 #include "config.h"
@@ -307,25 +308,232 @@ static void test_corrupt(void)
 static void test_open_errors(void)
 {
 	struct kt_index_map *m = (struct kt_index_map *)&m;
-	char path[128];
 
 	KT_EQ_INT(kt_index_open(NULL, &m), -EINVAL, "NULL path refused");
 	KT_CHECK(m == NULL, "out reset on failure");
 	KT_EQ_INT(kt_index_open("", &m), -EINVAL, "empty path refused");
-	/* An unreadable state file must not read as empty: reuse follows. */
+}
+
+/* Opens @path, which must give a map; NULL (and a failed check) if not. */
+static struct kt_index_map *open_path(const char *path)
+{
+	struct kt_index_map *m = NULL;
+
+	if (!KT_CHECK(kt_index_open(path, &m) == 0 && m != NULL,
+		      "a damaged or unreadable file still gives a map"))
+		return NULL;
+	return m;
+}
+
+static int same_file(const char *a, const char *want, size_t len)
+{
+	size_t got_len;
+	char *got = slurp_len(a, &got_len);
+	int same = got != NULL && got_len == len && memcmp(got, want, len) == 0;
+
+	free(got);
+	return same;
+}
+
+/* A sound file and a missing one are no damage; nothing is kept. */
+static void test_sound(void)
+{
+	const struct kt_index_load *l;
+	struct kt_index_map *m;
+	const char *kept = "x";
+	char path[128];
+
+	m = OPEN_TEXT("sound", "# kvmtop-snmp index map v1\nnext 3\n"
+			       "1 " UUID_A "\n");
+	if (!KT_CHECK(m != NULL, "open a sound file"))
+		return;
+	l = kt_index_load_report(m);
+	KT_CHECK(!kt_index_damaged(m), "a sound file is not damaged");
+	KT_CHECK(!l->missing && l->read_errno == 0 && !l->no_header,
+		 "nothing wrong reported");
+	KT_EQ_U64(l->lines, 3, "three lines read");
+	KT_EQ_INT(kt_index_keep_damaged(m, &kept), 0, "keep: nothing to do");
+	KT_CHECK(kept == NULL, "nothing kept");
+	KT_CHECK(!exists(in_dir(path, sizeof(path), "sound.bad")),
+		 "no copy of a sound file");
+	KT_CHECK(!kt_index_dirty(m), "still clean");
+	kt_index_close(m);
+
+	m = open_path(in_dir(path, sizeof(path), "nothing-here"));
+	if (m == NULL)
+		return;
+	KT_CHECK(kt_index_load_report(m)->missing,
+		 "a missing file is reported");
+	KT_CHECK(!kt_index_damaged(m), "a missing file is not damage");
+	KT_EQ_U64(kt_index_next(m), 1, "indexes start at 1");
+	KT_EQ_STR(kt_index_path(m), path, "the path is the one given");
+	kt_index_close(m);
+}
+
+/*
+ * A damaged file is kept as PATH.bad before a save replaces it, byte for
+ * byte, and the save writes a sound file that loads back the same.
+ */
+static void test_keep_corrupt(void)
+{
+	struct kt_index_map *m = OPEN_TEXT("kc", corrupt), *m2 = NULL;
+	char path[128], bad[128];
+	const char *kept;
+
+	in_dir(path, sizeof(path), "kc");
+	in_dir(bad, sizeof(bad), "kc.bad");
+	if (!KT_CHECK(m != NULL, "open the corrupt file"))
+		return;
+	KT_CHECK(kt_index_damaged(m), "skipped lines make it damaged");
+	KT_CHECK(!kt_index_load_report(m)->no_header, "it has its header");
+	KT_EQ_U64(kt_index_load_report(m)->lines, 22, "22 lines read");
+	KT_EQ_INT(kt_index_keep_damaged(m, &kept), 0, "keep it");
+	KT_EQ_STR(kept, bad, "kept as PATH.bad");
+	KT_CHECK(same_file(bad, corrupt, sizeof(corrupt) - 1),
+		 "the copy has the damaged bytes");
+	KT_CHECK(same_file(path, corrupt, sizeof(corrupt) - 1),
+		 "a hard link: the file is still in place");
+	KT_CHECK(kt_index_dirty(m), "keeping marks the map for a rewrite");
+	KT_EQ_INT(kt_index_keep_damaged(m, &kept), 0, "keep again: no-op");
+	KT_CHECK(kept == NULL, "nothing kept the second time");
+	KT_EQ_INT(kt_index_save(m), 0, "save over it");
+	KT_CHECK(same_file(bad, corrupt, sizeof(corrupt) - 1),
+		 "the copy survives the save");
+	kt_index_close(m);
+
+	m2 = open_path(path);
+	if (m2 == NULL)
+		return;
+	KT_CHECK(!kt_index_damaged(m2), "the rewritten file is sound");
+	KT_EQ_U64(kt_index_count(m2), 4, "with the four good keys");
+	KT_EQ_U64(kt_index_peek(m2, UUID_A), 1, "A kept 1");
+	KT_EQ_U64(kt_index_peek(m2, "key-tab"), 7, "key-tab kept 7");
+	KT_EQ_U64(kt_index_next(m2), 10, "and the damaged file's next, 10");
+	kt_index_close(m2);
+}
+
+/* An earlier kept file is never replaced; ten names, then -EEXIST. */
+static void test_keep_names(void)
+{
+	static const char older[] = "older damaged file\n";
+	struct kt_index_map *m;
+	char path[128], bad[140];
+	const char *kept;
+	int i;
+
+	in_dir(path, sizeof(path), "names.bad");
+	write_text(path, older);
+	m = OPEN_TEXT("names", "garbage\n");
+	if (!KT_CHECK(m != NULL, "open a garbage file"))
+		return;
+	KT_CHECK(kt_index_load_report(m)->no_header, "no header reported");
+	KT_EQ_INT(kt_index_keep_damaged(m, &kept), 0, "keep it");
+	KT_EQ_STR(kept, in_dir(bad, sizeof(bad), "names.bad.1"),
+		  "PATH.bad taken: kept as PATH.bad.1");
+	KT_CHECK(same_file(path, older, sizeof(older) - 1),
+		 "the older PATH.bad is untouched");
+	kt_index_close(m);
+
+	for (i = 2; i <= 9; i++) {
+		snprintf(bad, sizeof(bad), "%s/names.bad.%d", dir, i);
+		write_text(bad, older);
+	}
+	m = OPEN_TEXT("names", "");
+	if (!KT_CHECK(m != NULL, "open an empty file"))
+		return;
+	KT_CHECK(kt_index_damaged(m), "an empty file is damaged");
+	KT_EQ_INT(kt_index_keep_damaged(m, &kept), -EEXIST,
+		  "all ten names taken: -EEXIST");
+	KT_CHECK(kept == NULL, "nothing kept");
+	KT_CHECK(!kt_index_dirty(m), "not marked for a rewrite");
+	snprintf(bad, sizeof(bad), "%s/names.bad.5", dir);
+	unlink(bad);
+	KT_EQ_INT(kt_index_keep_damaged(m, &kept), 0, "a name freed: kept");
+	KT_EQ_STR(kept, bad, "as the free PATH.bad.5");
+	kt_index_close(m);
+}
+
+/*
+ * A file that cannot be read: an empty map, no save over it until it was
+ * kept (renamed when it cannot be linked), then saves work.
+ */
+static void test_unreadable(void)
+{
+	struct kt_index_map *m;
+	char path[128], inner[160], bad[140];
+	const char *kept;
+
+	/* A directory where the file should be. */
 	in_dir(path, sizeof(path), "adir");
 	mkdir(path, 0755);
-	m = (struct kt_index_map *)&m;
-	KT_EQ_INT(kt_index_open(path, &m), -EISDIR,
-		  "a directory in place of the file is an error");
-	KT_CHECK(m == NULL, "no map on error");
+	snprintf(inner, sizeof(inner), "%s/inside", path);
+	write_text(inner, "x\n");
+	if ((m = open_path(path)) == NULL)
+		return;
+	KT_EQ_INT(kt_index_load_report(m)->read_errno, EISDIR,
+		  "EISDIR reported");
+	KT_CHECK(kt_index_damaged(m), "unreadable is damaged");
+	KT_EQ_U64(kt_index_count(m), 0, "an empty map");
+	KT_EQ_U64(kt_index_get(m, UUID_A), 1, "which assigns from 1");
+	KT_EQ_INT(kt_index_save(m), -EEXIST, "no save before it is kept");
+	KT_EQ_INT(kt_index_keep_damaged(m, &kept), 0, "keep it");
+	KT_EQ_STR(kept, in_dir(bad, sizeof(bad), "adir.bad"),
+		  "a directory cannot be linked: renamed to PATH.bad");
+	snprintf(inner, sizeof(inner), "%s/inside", bad);
+	KT_CHECK(exists(inner), "with what it held");
+	KT_EQ_INT(kt_index_save(m), 0, "then the map saves");
+	kt_index_close(m);
+	if ((m = open_path(path)) != NULL) {
+		KT_CHECK(!kt_index_damaged(m), "into a sound file");
+		KT_EQ_U64(kt_index_peek(m, UUID_A), 1, "A kept 1");
+	}
+	kt_index_close(m);
+
 	/* A path through a regular file: ENOTDIR, not "missing". */
 	in_dir(path, sizeof(path), "afile");
 	write_text(path, "x\n");
 	in_dir(path, sizeof(path), "afile/map");
-	KT_EQ_INT(kt_index_open(path, &m), -ENOTDIR,
-		  "a path that cannot be opened is an error");
-	KT_CHECK(m == NULL, "no map on error");
+	if ((m = open_path(path)) == NULL)
+		return;
+	KT_EQ_INT(kt_index_load_report(m)->read_errno, ENOTDIR,
+		  "ENOTDIR reported");
+	kt_index_get(m, UUID_A);
+	KT_EQ_INT(kt_index_keep_damaged(m, &kept), -ENOTDIR,
+		  "it cannot be kept: -ENOTDIR");
+	KT_EQ_INT(kt_index_save(m), -EEXIST, "and is not saved over");
+	KT_CHECK(kt_index_dirty(m), "the map stays dirty for a retry");
+	kt_index_close(m);
+}
+
+/* Permissions; root is not stopped by them. */
+static void test_unreadable_mode(void)
+{
+	static const char text[] = "# kvmtop-snmp index map v1\nnext 50\n"
+				   "1 " UUID_A "\n";
+	struct kt_index_map *m;
+	char path[128], bad[140];
+	const char *kept;
+
+	if (geteuid() == 0) {
+		kt_test_report(1, __FILE__, __LINE__,
+			       "mode 0000 file # SKIP root ignores modes");
+		return;
+	}
+	in_dir(path, sizeof(path), "mode0");
+	write_text(path, text);
+	chmod(path, 0);
+	if ((m = open_path(path)) == NULL)
+		return;
+	KT_EQ_INT(kt_index_load_report(m)->read_errno, EACCES,
+		  "EACCES reported");
+	KT_EQ_U64(kt_index_get(m, UUID_B), 1, "an empty map, from 1");
+	KT_EQ_INT(kt_index_keep_damaged(m, &kept), 0, "keep it");
+	KT_EQ_STR(kept, in_dir(bad, sizeof(bad), "mode0.bad"), "as PATH.bad");
+	KT_EQ_INT(kt_index_save(m), 0, "save");
+	chmod(bad, 0600);
+	KT_CHECK(same_file(bad, text, sizeof(text) - 1),
+		 "the kept file holds the unread text");
+	kt_index_close(m);
 }
 
 /*
@@ -452,6 +660,11 @@ int main(void)
 	test_next();
 	test_corrupt();
 	test_open_errors();
+	test_sound();
+	test_keep_corrupt();
+	test_keep_names();
+	test_unreadable();
+	test_unreadable_mode();
 	test_save_errors();
 	test_many();
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
