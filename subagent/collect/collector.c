@@ -46,6 +46,7 @@ struct kt_collector {
 	unsigned collectors;
 	int procfd;
 	int sysfd; /* sysfs root, -1 when none */
+	struct kt_ifattr_cache *ifattrs; /* NULL without sysfs */
 	struct kt_sample_ctx sample;
 	struct kt_libvirt *lv;
 	struct kt_host_collector *hc; /* NULL: no host collector runs */
@@ -238,7 +239,7 @@ static struct kt_snapshot *rows_from_domains(struct kt_collector *c,
 		t->seen = true;
 		t->dev_failed = doms[i].dev_failed;
 		fill_identity(&snap->vms[rows], index, &doms[i]);
-		kt_vm_devices_fill(&snap->vms[rows], &doms[i], c->map, c->sysfd,
+		kt_vm_devices_fill(&snap->vms[rows], &doms[i], c->map, c->ifattrs,
 				   &t->dev_acc);
 		rows++;
 	}
@@ -405,7 +406,8 @@ static void collect_host(struct kt_collector *c, struct kt_snapshot *snap,
 	if (c->hc == NULL)
 		return;
 	n_devs = vm_disk_devs(snap, &devs);
-	if (kt_host_collect(c->hc, c->collectors, c->map, devs, n_devs,
+	if (kt_host_collect(c->hc, c->collectors, c->map, c->ifattrs, devs,
+			    n_devs,
 			    prev != NULL ? &prev->host : NULL,
 			    prev != NULL ? start - prev->taken_mono_ns : 0,
 			    &snap->host) != 0)
@@ -451,6 +453,9 @@ struct kt_snapshot *kt_collector_run(struct kt_collector *c)
 	struct kt_domain *doms = NULL;
 	struct kt_snapshot *snap;
 	size_t n = 0;
+
+	if (c->ifattrs != NULL)
+		kt_ifattr_cycle(c->ifattrs, start);
 
 	if (kt_libvirt_list(c->lv, &doms, &n) != 0) {
 		if ((snap = stale_copy(c->prev)) != NULL) {
@@ -560,6 +565,8 @@ static void open_sysfs(struct kt_collector *c, const char *sysfs)
 	if (c->sysfd < 0)
 		kt_log_warn("collect", "cannot open sysfs root %s: %s", sysfs,
 			    strerror(errno));
+	else if (kt_ifattr_cache_new(c->sysfd, &c->ifattrs) != 0)
+		kt_log_warn("collect", "out of memory: no host ifIndex");
 }
 
 int kt_collector_new(const struct kt_collector_config *cfg,
@@ -619,6 +626,7 @@ void kt_collector_free(struct kt_collector *c)
 	kt_index_close(c->map);
 	if (c->procfd >= 0)
 		close(c->procfd);
+	kt_ifattr_cache_free(c->ifattrs);
 	if (c->sysfd >= 0)
 		close(c->sysfd);
 	free(c->uri);

@@ -25,6 +25,7 @@
 #include "collect/host_collect.h"
 #include "collect/host_parse.h"
 #include "collect/procfs.h"
+#include "clock.h"
 #include "log.h"
 #include "options.h"
 
@@ -650,63 +651,22 @@ static int collect_disks(struct kt_host_collector *hc, struct kt_index_map *map,
 
 /* ---- network interfaces ---- */
 
-/* The kernel forbids these in interface names; a fixture might not. */
-static bool safe_ifname(const char *name)
-{
-	return strchr(name, '/') == NULL && strcmp(name, ".") != 0 &&
-	       strcmp(name, "..") != 0;
-}
-
-static enum kt_net_type net_type(int sys_fd, const char *name)
-{
-	static const struct {
-		const char *entry;
-		enum kt_net_type type;
-	} tests[] = {
-		{ "device", KT_NET_PHYSICAL },
-		{ "bridge", KT_NET_BRIDGE },
-		{ "tun_flags", KT_NET_TAP },
-	};
-	char rel[96];
-	size_t i;
-
-	/* The first that exists decides, in the MIB's order. */
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
-		snprintf(rel, sizeof(rel), "class/net/%s/%s", name,
-			 tests[i].entry);
-		if (exists_at(sys_fd, rel))
-			return tests[i].type;
-	}
-	return KT_NET_OTHER;
-}
-
 /* ifindex, speed and type from sysfs; false without a usable ifindex. */
-static bool net_sysfs(int sys_fd, struct kt_host_net *n)
+static bool net_sysfs(struct kt_ifattr_cache *ifattrs, struct kt_host_net *n)
 {
-	char rel[96];
-	uint64_t v;
-	int r;
+	const struct kt_ifattr *a = kt_ifattr_get(ifattrs, n->name);
 
-	snprintf(rel, sizeof(rel), "class/net/%s/ifindex", n->name);
-	if ((r = read_u64_at(sys_fd, rel, &v)) != 0 || v == 0 ||
-	    v > INT32_MAX) {
-		kt_log_debug(SUBSYS, "SYSFS/%s: %s", rel,
-			     r != 0 ? strerror(-r) : "out of range");
+	if (a == NULL)
 		return false;
-	}
-	n->ifindex = (uint32_t)v;
-	/* -1 or EINVAL (a link that is down): unknown, quietly. */
-	snprintf(rel, sizeof(rel), "class/net/%s/speed", n->name);
-	if (read_u64_at(sys_fd, rel, &v) == 0 && v <= UINT32_MAX) {
-		n->has_speed = true;
-		n->speed_mbps = (uint32_t)v;
-	}
-	n->type = net_type(sys_fd, n->name);
+	n->ifindex = a->ifindex;
+	n->has_speed = a->has_speed;
+	n->speed_mbps = a->speed_mbps;
+	n->type = a->type;
 	return true;
 }
 
 /* Like disk_line(): a row of ours, or not; malformed adds to @bad. */
-static bool net_line(struct kt_host_collector *hc, const char *p,
+static bool net_line(struct kt_ifattr_cache *ifattrs, const char *p,
 		     const char *end, struct kt_host_net *n, size_t *bad)
 {
 	/* The two header lines ("Inter-|   Receive ...") have bars. */
@@ -716,9 +676,10 @@ static bool net_line(struct kt_host_collector *hc, const char *p,
 		(*bad)++;
 		return false;
 	}
-	if (strcmp(n->name, "lo") == 0 || !safe_ifname(n->name))
+	/* A name that is no single path component (a fixture's) is unknown. */
+	if (strcmp(n->name, "lo") == 0)
 		return false;
-	return net_sysfs(hc->sys_fd, n);
+	return net_sysfs(ifattrs, n);
 }
 
 static int cmp_net(const void *a, const void *b)
@@ -743,7 +704,8 @@ static size_t sort_nets(struct kt_host_net *rows, size_t n)
 	return k;
 }
 
-static int collect_nets(struct kt_host_collector *hc, struct kt_host *h)
+static int collect_nets(struct kt_host_collector *hc,
+			struct kt_ifattr_cache *ifattrs, struct kt_host *h)
 {
 	ssize_t len = read_big(hc, hc->proc_fd, "net/dev");
 	const char *p, *end, *le;
@@ -763,7 +725,7 @@ static int collect_nets(struct kt_host_collector *hc, struct kt_host *h)
 		return -ENOMEM;
 	for (p = hc->buf; p < end; p = le + 1) {
 		le = line_end(p, end);
-		if (net_line(hc, p, le, &rows[n], &bad))
+		if (net_line(ifattrs, p, le, &rows[n], &bad))
 			n++;
 	}
 	complain_lines(hc, HF_NETDEV, bad, cut);
@@ -828,10 +790,28 @@ static void host_reset(struct kt_host *h)
 	h->vms_other = other;
 }
 
+/* The interfaces with @ifattrs, or with a cache of this call only. */
+static int collect_nets_with(struct kt_host_collector *hc,
+			     struct kt_ifattr_cache *ifattrs, struct kt_host *h)
+{
+	struct kt_ifattr_cache *own = NULL;
+	int r;
+
+	if (ifattrs == NULL) {
+		if (kt_ifattr_cache_new(hc->sys_fd, &own) != 0)
+			return -ENOMEM;
+		kt_ifattr_cycle(own, kt_mono_ns());
+	}
+	r = collect_nets(hc, ifattrs != NULL ? ifattrs : own, h);
+	kt_ifattr_cache_free(own);
+	return r;
+}
+
 int kt_host_collect(struct kt_host_collector *hc, unsigned collectors,
-		    struct kt_index_map *map, const dev_t *vm_devs,
-		    size_t n_vm_devs, const struct kt_host *prev,
-		    uint64_t interval_ns, struct kt_host *out)
+		    struct kt_index_map *map, struct kt_ifattr_cache *ifattrs,
+		    const dev_t *vm_devs, size_t n_vm_devs,
+		    const struct kt_host *prev, uint64_t interval_ns,
+		    struct kt_host *out)
 {
 	int r = 0;
 
@@ -846,7 +826,8 @@ int kt_host_collect(struct kt_host_collector *hc, unsigned collectors,
 	    collect_disks(hc, map, vm_devs, n_vm_devs, prev, interval_ns,
 			  out) != 0)
 		r = -ENOMEM;
-	if ((collectors & KT_COLLECT_NET) && collect_nets(hc, out) != 0)
+	if ((collectors & KT_COLLECT_NET) &&
+	    collect_nets_with(hc, ifattrs, out) != 0)
 		r = -ENOMEM;
 	if (collectors & KT_COLLECT_PSI)
 		collect_psi(hc, out);

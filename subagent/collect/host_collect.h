@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "collect/ifattr.h"
 #include "host.h"
 #include "index.h"
 
@@ -37,7 +38,9 @@ void kt_host_collector_free(struct kt_host_collector *hc);
  *         key "host/disk/NAME" (with @map NULL: 1, 2, ... in file order,
  *         which is not persistent, for one-shot printing);
  *   NET:  /proc/net/dev except lo, with ifindex, speed and type from
- *         SYSFS/class/net/NAME (an interface without ifindex is left out);
+ *         SYSFS/class/net/NAME through @ifattrs, whose cycles the caller
+ *         runs (NULL: read for this call only); an interface without
+ *         ifindex is left out;
  *   PSI:  /proc/pressure/{cpu,io,memory}.
  * Rates come from @prev (the previous snapshot's host part, may be NULL)
  * over @interval_ns (the time since it; disk rates need it, CPU percentages
@@ -51,8 +54,9 @@ void kt_host_collector_free(struct kt_host_collector *hc);
  * allocated (that part is then empty; the rest is filled).
  */
 int kt_host_collect(struct kt_host_collector *hc, unsigned collectors,
-		    struct kt_index_map *map, const dev_t *vm_devs,
-		    size_t n_vm_devs, const struct kt_host *prev,
-		    uint64_t interval_ns, struct kt_host *out);
+		    struct kt_index_map *map, struct kt_ifattr_cache *ifattrs,
+		    const dev_t *vm_devs, size_t n_vm_devs,
+		    const struct kt_host *prev, uint64_t interval_ns,
+		    struct kt_host *out);
 
 #endif

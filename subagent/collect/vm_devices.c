@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "collect/procfs.h"
 #include "collect/vm_devices.h"
 #include "log.h"
 
@@ -49,27 +48,12 @@ static uint32_t device_index(struct kt_index_map *map, const char *uuid,
 	return kt_index_get(map, key);
 }
 
-/*
- * The kernel's ifindex of host device @name, 0 when unknown.  @name comes
- * from the domain XML: a name that is no single path component is refused
- * rather than followed.
- */
-static uint32_t host_ifindex(int sysfd, const char *name)
+/* The kernel's ifindex of host device @name, 0 when unknown. */
+static uint32_t host_ifindex(struct kt_ifattr_cache *ifattrs, const char *name)
 {
-	char rel[300], buf[32];
-	uint64_t v;
-	ssize_t len;
+	const struct kt_ifattr *a = kt_ifattr_get(ifattrs, name);
 
-	if (sysfd < 0 || name[0] == '\0' || strchr(name, '/') != NULL ||
-	    strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return 0;
-	snprintf(rel, sizeof(rel), "class/net/%s/ifindex", name);
-	/* Whole only with its newline: "1" may be the start of "17". */
-	len = kt_read_text_at(sysfd, rel, buf, sizeof(buf));
-	if (len < 0 || kt_parse_u64_line(buf, (size_t)len, &v) != 0 ||
-	    v > UINT32_MAX)
-		return 0;
-	return (uint32_t)v;
+	return a != NULL ? a->ifindex : 0;
 }
 
 static int blk_cmp(const void *a, const void *b)
@@ -109,7 +93,8 @@ static void index_blks(struct kt_vm *vm, struct kt_index_map *map)
 		qsort(vm->blks, kept, sizeof(*vm->blks), blk_cmp);
 }
 
-static void index_ifs(struct kt_vm *vm, struct kt_index_map *map, int sysfd)
+static void index_ifs(struct kt_vm *vm, struct kt_index_map *map,
+		      struct kt_ifattr_cache *ifattrs)
 {
 	size_t i, kept = 0;
 
@@ -122,7 +107,7 @@ static void index_ifs(struct kt_vm *vm, struct kt_index_map *map, int sysfd)
 			free(f->model);
 			continue;
 		}
-		f->host_ifindex = host_ifindex(sysfd, f->name);
+		f->host_ifindex = host_ifindex(ifattrs, f->name);
 		vm->ifs[kept++] = *f;
 	}
 	vm->n_ifs = kept;
@@ -297,7 +282,7 @@ static void fill_blks(struct kt_vm *vm, struct kt_domain *d,
 }
 
 static void fill_ifs(struct kt_vm *vm, struct kt_domain *d,
-		     struct kt_index_map *map, int sysfd,
+		     struct kt_index_map *map, struct kt_ifattr_cache *ifattrs,
 		     struct kt_dev_counters *dc)
 {
 	size_t i;
@@ -306,7 +291,7 @@ static void fill_ifs(struct kt_vm *vm, struct kt_domain *d,
 	vm->n_ifs = d->n_ifs;
 	d->ifs = NULL;
 	d->n_ifs = 0;
-	index_ifs(vm, map, sysfd);
+	index_ifs(vm, map, ifattrs);
 	for (i = 0; i < vm->n_ifs; i++)
 		if_totals(dc, &vm->ifs[i]);
 	kt_dev_counters_sweep(dc);
@@ -314,12 +299,13 @@ static void fill_ifs(struct kt_vm *vm, struct kt_domain *d,
 }
 
 void kt_vm_devices_fill(struct kt_vm *vm, struct kt_domain *d,
-			struct kt_index_map *map, int sysfd,
+			struct kt_index_map *map,
+			struct kt_ifattr_cache *ifattrs,
 			struct kt_vm_dev_counters *acc)
 {
 	/* An unknown list (a stopped VM, libvirt failed) keeps the sets. */
 	if (d->has_blks)
 		fill_blks(vm, d, map, &acc->blks);
 	if (d->has_ifs)
-		fill_ifs(vm, d, map, sysfd, &acc->ifs);
+		fill_ifs(vm, d, map, ifattrs, &acc->ifs);
 }

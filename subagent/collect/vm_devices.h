@@ -8,6 +8,7 @@
 #define KT_VM_DEVICES_H
 
 #include "collect/counters.h"
+#include "collect/ifattr.h"
 #include "collect/libvirt.h"
 #include "index.h"
 #include "snapshot.h"
@@ -16,8 +17,8 @@
  * Moves the disks and interfaces of @d into row @vm (taking the arrays:
  * @d no longer owns them), each with its persistent index (keys
  * "UUID/blk/TARGET" and "UUID/if/MAC" in @map) and sorted by it, each
- * interface with the ifindex of its host device read below the sysfs root
- * @sysfd (-1: unknown), and fills vm->disk and vm->net with the sums.  A
+ * interface with the ifindex of its host device from @ifattrs (NULL:
+ * unknown), and fills vm->disk and vm->net with the sums.  A
  * device that gets no index (a target that is no valid key, or the map is
  * full) is left out.  The VM's uuid must be set.
  *
@@ -28,7 +29,8 @@
  * they are; a known list drops those of @acc it no longer has.
  */
 void kt_vm_devices_fill(struct kt_vm *vm, struct kt_domain *d,
-			struct kt_index_map *map, int sysfd,
+			struct kt_index_map *map,
+			struct kt_ifattr_cache *ifattrs,
 			struct kt_vm_dev_counters *acc);
 
 #endif

@@ -188,7 +188,7 @@ static void cycle(const struct blk_in *b, size_t nb, const struct if_in *f,
 	kt_vm_clear(&vm);
 	memcpy(vm.uuid, UUID, sizeof(vm.uuid));
 	make_domain(&d, b, nb, f, nf);
-	kt_vm_devices_fill(&vm, &d, map, -1, &acc);
+	kt_vm_devices_fill(&vm, &d, map, NULL, &acc);
 	kt_domain_clear_devices(&d);
 }
 
@@ -201,7 +201,7 @@ static void cycle_unknown(void)
 	memcpy(vm.uuid, UUID, sizeof(vm.uuid));
 	memset(&d, 0, sizeof(d));
 	memcpy(d.uuid, UUID, sizeof(d.uuid));
-	kt_vm_devices_fill(&vm, &d, map, -1, &acc);
+	kt_vm_devices_fill(&vm, &d, map, NULL, &acc);
 }
 
 static const struct kt_blk *blk(const char *target)

@@ -69,7 +69,8 @@ static int collect(struct kt_host_collector *hc, unsigned what,
 	size_t n;
 	const dev_t *devs = vm_devs(&n);
 
-	return kt_host_collect(hc, what, map, devs, n, prev, interval, out);
+	return kt_host_collect(hc, what, map, NULL, devs, n, prev, interval,
+			       out);
 }
 
 /* ---- identity and CPU ---- */
