@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,9 +18,11 @@
 
 /*
  * Reads until EOF.  procfs may hand out a file in several short reads (seq
- * files fill one page at a time), so a short read does not mean the end.
+ * files fill one page at a time), so a short read does not mean the end,
+ * unless @one_piece: a file the kernel writes in one go, smaller than a
+ * page (or a regular file), comes whole in the first read when it fits.
  */
-static ssize_t read_all(int fd, char *buf, size_t room)
+static ssize_t read_all(int fd, char *buf, size_t room, bool one_piece)
 {
 	size_t off = 0;
 	ssize_t n;
@@ -34,6 +37,8 @@ static ssize_t read_all(int fd, char *buf, size_t room)
 		if (n == 0)
 			return (ssize_t)off;
 		off += (size_t)n;
+		if (one_piece && off < room)
+			return (ssize_t)off;
 	}
 	/* Full: only a read that returns EOF proves the whole file fits. */
 	for (;;) {
@@ -46,7 +51,8 @@ static ssize_t read_all(int fd, char *buf, size_t room)
 	}
 }
 
-ssize_t kt_read_file_at(int dirfd, const char *rel, char *buf, size_t size)
+static ssize_t read_at(int dirfd, const char *rel, char *buf, size_t size,
+		       bool one_piece)
 {
 	ssize_t r;
 	int fd;
@@ -60,17 +66,21 @@ ssize_t kt_read_file_at(int dirfd, const char *rel, char *buf, size_t size)
 	while (fd < 0 && errno == EINTR);
 	if (fd < 0)
 		return -errno;
-	r = read_all(fd, buf, size - 1);
+	r = read_all(fd, buf, size - 1, one_piece);
 	/* r already holds the error; close() of a read-only fd has none. */
 	close(fd);
 	buf[r >= 0 ? (size_t)r : 0] = '\0';
 	return r;
 }
 
-ssize_t kt_read_text_at(int dirfd, const char *rel, char *buf, size_t size)
+ssize_t kt_read_file_at(int dirfd, const char *rel, char *buf, size_t size)
 {
-	ssize_t r = kt_read_file_at(dirfd, rel, buf, size);
+	return read_at(dirfd, rel, buf, size, false);
+}
 
+/* Whole text, or why not: see procfs.h. */
+static ssize_t text_checked(ssize_t r, char *buf)
+{
 	if (r == 0)
 		return -ENODATA;
 	if (r > 0 && buf[r - 1] != '\n') {
@@ -78,6 +88,17 @@ ssize_t kt_read_text_at(int dirfd, const char *rel, char *buf, size_t size)
 		return -EBADMSG;
 	}
 	return r;
+}
+
+ssize_t kt_read_text_at(int dirfd, const char *rel, char *buf, size_t size)
+{
+	return text_checked(read_at(dirfd, rel, buf, size, false), buf);
+}
+
+ssize_t kt_read_task_text_at(int dirfd, const char *rel, char *buf,
+			     size_t size)
+{
+	return text_checked(read_at(dirfd, rel, buf, size, true), buf);
 }
 
 size_t kt_complete_lines(const char *buf, size_t len)

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,32 +167,53 @@ static void note_fault(struct kt_thread_faults *f, pid_t tid, const char *name,
 	f->err = r;
 }
 
-/* Reads task/TID/@name into @buf: its length or -errno. */
-static ssize_t thread_file(int taskfd, pid_t tid, const char *name, char *buf,
-			   size_t size)
-{
+/* "TID/" of one thread, and its files' names made by appending to it. */
+struct tid_path {
 	char rel[48];
+	size_t len;
+};
 
-	snprintf(rel, sizeof(rel), "%d/%s", (int)tid, name);
-	return kt_read_text_at(taskfd, rel, buf, size);
+/* From the task directory's entry name, which is the TID in decimal. */
+static bool tid_path_set(struct tid_path *p, const char *tid)
+{
+	size_t len = strlen(tid);
+
+	if (len + 1 + sizeof("schedstat") > sizeof(p->rel))
+		return false;
+	memcpy(p->rel, tid, len);
+	p->rel[len] = '/';
+	p->len = len + 1;
+	return true;
 }
 
-/* vCPU number of thread @tid from its comm (-1 for others); 0 or -errno. */
-static int thread_vcpu(int taskfd, pid_t tid, int *vcpu)
+/* Reads task/TID/@name into @buf: its length or -errno. */
+static ssize_t thread_file(int taskfd, struct tid_path *p, const char *name,
+			   char *buf, size_t size)
+{
+	size_t len = strlen(name);
+
+	if (p->len + len >= sizeof(p->rel))
+		return -ENAMETOOLONG;
+	memcpy(p->rel + p->len, name, len + 1);
+	return kt_read_task_text_at(taskfd, p->rel, buf, size);
+}
+
+/* vCPU number of thread @p from its comm (-1 for others); 0 or -errno. */
+static int thread_vcpu(int taskfd, struct tid_path *p, int *vcpu)
 {
 	char buf[64];
 	ssize_t len;
 
 	*vcpu = -1;
-	len = thread_file(taskfd, tid, "comm", buf, sizeof(buf));
+	len = thread_file(taskfd, p, "comm", buf, sizeof(buf));
 	if (len < 0)
 		return (int)len;
 	*vcpu = kt_parse_vcpu_comm(buf, (size_t)len);
 	return 0;
 }
 
-/* The host CPU @tid last ran on (stat field 39, -1 unknown); 0 or -errno. */
-static int thread_processor(int taskfd, pid_t tid, int *processor)
+/* The host CPU @p last ran on (stat field 39, -1 unknown); 0 or -errno. */
+static int thread_processor(int taskfd, struct tid_path *p, int *processor)
 {
 	struct kt_pid_stat st;
 	char buf[1024];
@@ -199,7 +221,7 @@ static int thread_processor(int taskfd, pid_t tid, int *processor)
 	int r;
 
 	*processor = -1;
-	len = thread_file(taskfd, tid, "stat", buf, sizeof(buf));
+	len = thread_file(taskfd, p, "stat", buf, sizeof(buf));
 	if (len < 0)
 		return (int)len;
 	if ((r = kt_parse_pid_stat(buf, (size_t)len, &st)) != 0)
@@ -213,9 +235,10 @@ static int thread_processor(int taskfd, pid_t tid, int *processor)
  * the file that failed (schedstat or comm).  An unusable stat only leaves
  * the processor unknown, counted in @faults.
  */
-static int read_thread(int taskfd, pid_t tid, const struct kt_thread *old,
-		       bool want_processor, struct kt_thread *t,
-		       const char **file, struct kt_thread_faults *faults)
+static int read_thread(int taskfd, pid_t tid, struct tid_path *p,
+		       const struct kt_thread *old, bool want_processor,
+		       struct kt_thread *t, const char **file,
+		       struct kt_thread_faults *faults)
 {
 	struct kt_schedstat ss;
 	char buf[128];
@@ -223,7 +246,7 @@ static int read_thread(int taskfd, pid_t tid, const struct kt_thread *old,
 	int r;
 
 	*file = "schedstat";
-	len = thread_file(taskfd, tid, *file, buf, sizeof(buf));
+	len = thread_file(taskfd, p, *file, buf, sizeof(buf));
 	if (len < 0)
 		return (int)len;
 	if ((r = kt_parse_schedstat(buf, (size_t)len, &ss)) != 0)
@@ -231,14 +254,14 @@ static int read_thread(int taskfd, pid_t tid, const struct kt_thread *old,
 	t->tid = tid;
 	t->vcpu = old != NULL ? old->vcpu : -1;
 	*file = "comm";
-	if (old == NULL && (r = thread_vcpu(taskfd, tid, &t->vcpu)) != 0)
+	if (old == NULL && (r = thread_vcpu(taskfd, p, &t->vcpu)) != 0)
 		return r;
 	t->run_ns = ss.run_ns;
 	t->wait_ns = ss.wait_ns;
 	t->processor = -1;
 	/* Only vCPU threads have a row that shows it: spare the reads. */
 	if (want_processor && t->vcpu >= 0 &&
-	    (r = thread_processor(taskfd, tid, &t->processor)) != 0 &&
+	    (r = thread_processor(taskfd, p, &t->processor)) != 0 &&
 	    !gone(r)) {
 		faults->processor++;
 		note_fault(faults, tid, "stat", r);
@@ -274,17 +297,21 @@ static int append_thread(struct kt_thread **v, size_t *n, size_t *cap,
  * Thread @tid into @v: read, or carried over from @prev when its files are
  * unusable, or left out when it exited.  0, or -ENOMEM.
  */
-static int add_thread(int taskfd, pid_t tid, const struct kt_thread *prev,
-		      size_t n_prev, bool want_processor,
-		      struct kt_thread_faults *faults, struct kt_thread **v,
-		      size_t *count, size_t *cap)
+static int add_thread(int taskfd, const char *name, pid_t tid,
+		      const struct kt_thread *prev, size_t n_prev,
+		      bool want_processor, struct kt_thread_faults *faults,
+		      struct kt_thread **v, size_t *count, size_t *cap)
 {
 	const struct kt_thread *old = kt_thread_find(prev, n_prev, tid);
-	const char *file;
+	struct tid_path p;
+	const char *file = "task";
 	struct kt_thread t;
 	int r;
 
-	r = read_thread(taskfd, tid, old, want_processor, &t, &file, faults);
+	r = tid_path_set(&p, name)
+		    ? read_thread(taskfd, tid, &p, old, want_processor, &t,
+				  &file, faults)
+		    : -ENAMETOOLONG;
 	if (r == 0)
 		return append_thread(v, count, cap, &t);
 	if (gone(r))
@@ -294,6 +321,38 @@ static int add_thread(int taskfd, pid_t tid, const struct kt_thread *prev,
 	return old != NULL ? append_thread(v, count, cap, old) : 0;
 }
 
+/*
+ * The threads of the task directory @taskfd, by getdents64() into a buffer
+ * on the stack: a QEMU process has a dozen threads, one or two calls, and
+ * no DIR to allocate per process and cycle.
+ */
+static int list_threads(int taskfd, const struct kt_thread *prev,
+			size_t n_prev, bool want_processor,
+			struct kt_thread_faults *faults, struct kt_thread **v,
+			size_t *count, size_t *cap)
+{
+	_Alignas(struct dirent64) char buf[4096];
+	ssize_t len, off;
+	pid_t tid;
+	int r;
+
+	while ((len = getdents64(taskfd, buf, sizeof(buf))) > 0) {
+		for (off = 0; off < len;) {
+			const struct dirent64 *de =
+				(const struct dirent64 *)(buf + off);
+
+			off += de->d_reclen;
+			if ((tid = parse_pid(de->d_name)) == 0)
+				continue;
+			if ((r = add_thread(taskfd, de->d_name, tid, prev,
+					    n_prev, want_processor, faults, v,
+					    count, cap)) != 0)
+				return r;
+		}
+	}
+	return len < 0 ? -errno : 0;
+}
+
 int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
 			 size_t n_prev, bool want_processor,
 			 struct kt_thread **out, size_t *n,
@@ -301,10 +360,7 @@ int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
 {
 	struct kt_thread *v = NULL;
 	size_t cap = 0, count = 0;
-	struct dirent *de;
-	int taskfd, dirfd, r = 0;
-	DIR *dir;
-	pid_t tid;
+	int taskfd, r;
 
 	*out = NULL;
 	*n = 0;
@@ -312,21 +368,9 @@ int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
 	taskfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (taskfd < 0)
 		return -errno;
-	/* readdir owns one descriptor; the reads below use the other. */
-	if ((dirfd = dup(taskfd)) < 0 || (dir = fdopendir(dirfd)) == NULL) {
-		r = -errno;
-		if (dirfd >= 0)
-			close(dirfd);
-		goto out;
-	}
-	while ((de = readdir(dir)) != NULL) {
-		if ((tid = parse_pid(de->d_name)) == 0)
-			continue;
-		if ((r = add_thread(taskfd, tid, prev, n_prev, want_processor,
-				    faults, &v, &count, &cap)) != 0)
-			break;
-	}
-	closedir(dir);
+	r = list_threads(taskfd, prev, n_prev, want_processor, faults, &v,
+			 &count, &cap);
+	close(taskfd);
 	if (r == 0) {
 		/* No thread leaves v NULL, which qsort() must not be given. */
 		if (count > 1)
@@ -335,9 +379,7 @@ int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
 		*n = count;
 		v = NULL;
 	}
-out:
 	free(v);
-	close(taskfd);
 	return r;
 }
 
@@ -346,7 +388,7 @@ int kt_qemu_read_stat(int piddir, struct kt_pid_stat *out)
 	char buf[1024];
 	ssize_t len;
 
-	len = kt_read_text_at(piddir, "stat", buf, sizeof(buf));
+	len = kt_read_task_text_at(piddir, "stat", buf, sizeof(buf));
 	if (len < 0)
 		return (int)len;
 	return kt_parse_pid_stat(buf, (size_t)len, out);
@@ -358,7 +400,7 @@ int kt_qemu_read_io(int piddir, struct kt_pid_io *out)
 	ssize_t len;
 
 	memset(out, 0, sizeof(*out));
-	len = kt_read_text_at(piddir, "io", buf, sizeof(buf));
+	len = kt_read_task_text_at(piddir, "io", buf, sizeof(buf));
 	if (len < 0)
 		return (int)len;
 	return kt_parse_pid_io(buf, (size_t)len, out);
