@@ -235,10 +235,11 @@ static void fill_from_info(virDomainPtr dom, struct kt_domain *d)
 
 	if (virDomainGetInfo(dom, &info) != 0)
 		return;
-	if (virDomainGetState(dom, &state, &reason, 0) == 0)
-		d->state = kt_libvirt_map_state(state, reason);
-	else
-		d->state = kt_libvirt_map_state(info.state, 0);
+	/* The record's state.* has the reason too: no call for it then. */
+	if (d->state == KT_VM_UNKNOWN)
+		d->state = virDomainGetState(dom, &state, &reason, 0) == 0
+				   ? kt_libvirt_map_state(state, reason)
+				   : kt_libvirt_map_state(info.state, 0);
 	if (d->vcpus == 0)
 		d->vcpus = info.nrVirtCpu;
 	if (!d->has_mem) {
