@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ struct kt_collector {
 	size_t cap_trackers;
 	struct kt_snapshot *prev;
 	uint64_t seq;
+	bool scanned; /* this cycle scanned procfs for new processes */
 };
 
 /* ---- trackers ---- */
@@ -175,6 +177,7 @@ static void discover_processes(struct kt_collector *c,
 		memcpy(uuids[n], t->uuid, sizeof(uuids[n]));
 		idx[n++] = t->index;
 	}
+	c->scanned = c->scanned || n != 0;
 	if (n != 0)
 		kt_qemu_discover(c->procfd,
 				 (const char(*)[KT_UUID_LEN + 1]) uuids, n,
@@ -447,8 +450,22 @@ static void finish(struct kt_collector *c, struct kt_snapshot *snap,
 	c->prev = kt_snapshot_ref(snap);
 }
 
+/*
+ * A cycle that read domain XML or scanned procfs (the first one, or VMs
+ * that appeared) freed far more than a steady cycle holds: hand it back to
+ * the kernel rather than keep it in malloc's free lists for good (at 1000
+ * VMs the first cycle's XML parsing alone leaves megabytes behind).
+ */
+static void give_back_memory(struct kt_collector *c, unsigned long xml_before)
+{
+	if (c->scanned || kt_libvirt_xml_reads(c->lv) != xml_before)
+		malloc_trim(0);
+	c->scanned = false;
+}
+
 struct kt_snapshot *kt_collector_run(struct kt_collector *c)
 {
+	unsigned long xml_before = kt_libvirt_xml_reads(c->lv);
 	uint64_t start = kt_mono_ns();
 	struct kt_domain *doms = NULL;
 	struct kt_snapshot *snap;
@@ -473,6 +490,7 @@ struct kt_snapshot *kt_collector_run(struct kt_collector *c)
 	collect_host(c, snap, start, true);
 	save_index_map(c);
 	finish(c, snap, start, true);
+	give_back_memory(c, xml_before);
 	return snap;
 }
 
