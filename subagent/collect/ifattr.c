@@ -1,10 +1,12 @@
 /*
  * The host's network interface attributes, kept across cycles (ifattr.h).
  *
- * An open-addressing hash table keyed by interface name.  An interface
- * that vanished becomes a tombstone for the rest of the cycle; the table
- * is rebuilt at the start of a cycle that follows one with vanished or
- * unused interfaces, so it never holds more than two cycles' worth.
+ * The entries live in a dense array; an open-addressing hash table of
+ * their positions (4 bytes a slot, kept at most half full) finds them by
+ * name.  An interface that vanished becomes a tombstone for the rest of the
+ * cycle; both are rebuilt at the start of a cycle that follows one with
+ * vanished or unused interfaces, so they never hold more than two cycles'
+ * worth.
  */
 #include "config.h"
 
@@ -19,26 +21,27 @@
 #include "collect/procfs.h"
 #include "log.h"
 
-/* Kernel names have at most 15 bytes; a fixture's may be longer. */
-#define NAME_SIZE 64
-#define MIN_CAP 64
+/* The kernel's IFNAMSIZ: longer names (a fixture's) are not kept. */
+#define NAME_SIZE 16
+#define MIN_SLOTS 64
 
 struct entry {
-	char name[NAME_SIZE]; /* "": a free slot */
-	bool dead;	      /* gone from sysfs (a tombstone) */
-	uint64_t used;	      /* the last cycle that asked for it */
-	uint64_t checked;     /* the last cycle that stat()ed it */
-	uint64_t read_ns;     /* when its attributes were read */
-	dev_t dev;	      /* the sysfs node they were read from */
+	char name[NAME_SIZE];
+	bool dead;	  /* gone from sysfs (a tombstone) */
+	uint64_t used;	  /* the last cycle that asked for it */
+	uint64_t checked; /* the last cycle that stat()ed it */
+	uint64_t read_ns; /* when its attributes were read */
+	dev_t dev;	  /* the sysfs node they were read from */
 	ino_t ino;
 	struct kt_ifattr a;
 };
 
 struct kt_ifattr_cache {
 	int sysfd;
-	struct entry *v;
-	size_t cap;  /* a power of two */
-	size_t used; /* slots taken, tombstones included */
+	struct entry *v; /* dense */
+	size_t n, cap;
+	uint32_t *slots; /* position + 1 in v, 0: free */
+	size_t n_slots;	 /* a power of two, at least 2 n */
 	uint64_t cycle;
 	uint64_t now_ns;
 	unsigned long reads;
@@ -49,12 +52,13 @@ int kt_ifattr_cache_new(int sysfd, struct kt_ifattr_cache **out)
 	struct kt_ifattr_cache *c = calloc(1, sizeof(*c));
 
 	*out = NULL;
-	if (c == NULL || (c->v = calloc(MIN_CAP, sizeof(*c->v))) == NULL) {
+	if (c == NULL ||
+	    (c->slots = calloc(MIN_SLOTS, sizeof(*c->slots))) == NULL) {
 		free(c);
 		return -ENOMEM;
 	}
 	c->sysfd = sysfd;
-	c->cap = MIN_CAP;
+	c->n_slots = MIN_SLOTS;
 	*out = c;
 	return 0;
 }
@@ -64,6 +68,7 @@ void kt_ifattr_cache_free(struct kt_ifattr_cache *c)
 	if (c == NULL)
 		return;
 	free(c->v);
+	free(c->slots);
 	free(c);
 }
 
@@ -83,39 +88,48 @@ static size_t hash_name(const char *s)
 	return (size_t)h;
 }
 
-/* The slot of @name, or the free slot where it would go. */
-static struct entry *slot_of(struct entry *v, size_t cap, const char *name)
+/* The slot of @name in @slots, or the free slot where it would go. */
+static uint32_t *slot_of(const struct entry *v, uint32_t *slots,
+			 size_t n_slots, const char *name)
 {
-	size_t i = hash_name(name) & (cap - 1);
+	size_t i = hash_name(name) & (n_slots - 1);
 
-	while (v[i].name[0] != '\0' && strcmp(v[i].name, name) != 0)
-		i = (i + 1) & (cap - 1);
-	return &v[i];
+	while (slots[i] != 0 && strcmp(v[slots[i] - 1].name, name) != 0)
+		i = (i + 1) & (n_slots - 1);
+	return &slots[i];
+}
+
+static struct entry *find(struct kt_ifattr_cache *c, const char *name)
+{
+	uint32_t pos = *slot_of(c->v, c->slots, c->n_slots, name);
+
+	return pos != 0 ? &c->v[pos - 1] : NULL;
 }
 
 /*
- * A table of @cap slots with the live entries asked for since cycle
- * @since; on failure (memory) the old table stays.
+ * Keeps the live entries asked for since cycle @since, with a table of
+ * @n_slots slots; on failure (memory) everything stays as it was.
  */
-static void rebuild(struct kt_ifattr_cache *c, size_t cap, uint64_t since)
+static int rebuild(struct kt_ifattr_cache *c, size_t n_slots, uint64_t since)
 {
-	struct entry *v = calloc(cap, sizeof(*v));
-	size_t i, used = 0;
+	uint32_t *slots = calloc(n_slots, sizeof(*slots));
+	size_t i, kept = 0;
 
-	if (v == NULL)
-		return;
-	for (i = 0; i < c->cap; i++) {
+	if (slots == NULL)
+		return -ENOMEM;
+	for (i = 0; i < c->n; i++) {
 		const struct entry *e = &c->v[i];
 
-		if (e->name[0] == '\0' || e->dead || e->used < since)
+		if (e->dead || e->used < since)
 			continue;
-		*slot_of(v, cap, e->name) = *e;
-		used++;
+		c->v[kept] = *e;
+		*slot_of(c->v, slots, n_slots, e->name) = (uint32_t)++kept;
 	}
-	free(c->v);
-	c->v = v;
-	c->cap = cap;
-	c->used = used;
+	free(c->slots);
+	c->slots = slots;
+	c->n_slots = n_slots;
+	c->n = kept;
+	return 0;
 }
 
 void kt_ifattr_cycle(struct kt_ifattr_cache *c, uint64_t now_ns)
@@ -123,13 +137,35 @@ void kt_ifattr_cycle(struct kt_ifattr_cache *c, uint64_t now_ns)
 	size_t i, stale = 0;
 
 	c->now_ns = now_ns;
-	for (i = 0; i < c->cap; i++)
-		if (c->v[i].name[0] != '\0' &&
-		    (c->v[i].dead || c->v[i].used < c->cycle))
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].dead || c->v[i].used < c->cycle)
 			stale++;
 	if (stale != 0)
-		rebuild(c, c->cap, c->cycle);
+		(void)rebuild(c, c->n_slots, c->cycle);
 	c->cycle++;
+}
+
+/* A new entry for @name; NULL when memory ran out. */
+static struct entry *add(struct kt_ifattr_cache *c, const char *name)
+{
+	struct entry *e;
+
+	if (c->n == c->cap) {
+		size_t ncap = c->cap != 0 ? c->cap * 2 : 32;
+
+		if ((e = realloc(c->v, ncap * sizeof(*e))) == NULL)
+			return NULL;
+		c->v = e;
+		c->cap = ncap;
+	}
+	if ((c->n + 1) * 2 > c->n_slots &&
+	    rebuild(c, c->n_slots * 2, 0) != 0)
+		return NULL;
+	e = &c->v[c->n];
+	memset(e, 0, sizeof(*e));
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	*slot_of(c->v, c->slots, c->n_slots, name) = (uint32_t)++c->n;
+	return e;
 }
 
 /* ---- sysfs ---- */
@@ -218,37 +254,29 @@ const struct kt_ifattr *kt_ifattr_get(struct kt_ifattr_cache *c,
 
 	if (c == NULL || !safe_name(name))
 		return NULL;
-	e = slot_of(c->v, c->cap, name);
-	if (e->name[0] != '\0' && !e->dead && e->checked == c->cycle) {
+	e = find(c, name);
+	if (e != NULL && !e->dead && e->checked == c->cycle) {
 		e->used = c->cycle;
 		return &e->a;
 	}
 	snprintf(rel, sizeof(rel), "class/net/%s", name);
 	if (fstatat(c->sysfd, rel, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-		if (e->name[0] != '\0')
+		if (e != NULL)
 			e->dead = true; /* gone */
 		return NULL;
 	}
-	if (e->name[0] != '\0' && still_valid(c, e, &st)) {
+	if (e != NULL && still_valid(c, e, &st)) {
 		e->checked = e->used = c->cycle;
 		return &e->a;
 	}
 	c->reads++;
 	if (read_attrs(c->sysfd, name, &a) != 0) {
-		if (e->name[0] != '\0')
+		if (e != NULL)
 			e->dead = true;
 		return NULL;
 	}
-	if (e->name[0] == '\0') {
-		if ((c->used + 1) * 2 > c->cap) {
-			rebuild(c, c->cap * 2, 0);
-			e = slot_of(c->v, c->cap, name);
-		}
-		if ((c->used + 1) * 2 > c->cap)
-			return NULL; /* out of memory: not kept */
-		snprintf(e->name, sizeof(e->name), "%s", name);
-		c->used++;
-	}
+	if (e == NULL && (e = add(c, name)) == NULL)
+		return NULL; /* out of memory: not kept */
 	e->dead = false;
 	e->a = a;
 	e->dev = st.st_dev;
