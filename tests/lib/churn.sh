@@ -59,6 +59,7 @@ kt_churn_xml() {
 
 kt_churn_init() {
 	mkdir -p "$KT_CHURN_DIR/xml" || return 1
+	KT_CHURN_LIBVIRTD=$(pgrep -x libvirtd | head -n 1) # to tell a restart
 	: >"$KT_CHURN_DIR/ops"
 	: >"$KT_CHURN_DIR/created"
 	: >"$KT_CHURN_DIR/persistent"
@@ -91,7 +92,6 @@ kt_churn_hold() {
 	local probe=$KT_CHURN_PREFIX-probe xml=$KT_CHURN_DIR/xml/probe.xml n=50
 	kt_churn_virsh event --all --loop --timeout "$1" >"$KT_CHURN_DIR/events" 2>&1 &
 	KT_CHURN_HOLDER=$!
-	KT_CHURN_LIBVIRTD=$(pgrep -x libvirtd | head -n 1)
 	kt_churn_xml "$probe" "$(kt_churn_uuid)" >"$xml"
 	while [ $n -gt 0 ]; do
 		kt_churn_virsh "create $xml; destroy $probe" >/dev/null 2>&1
