@@ -1,7 +1,8 @@
 #!/bin/bash
 # The benchmarks cannot rot: bench/gen-fixture makes the tree it promises,
 # and each bench script runs at N = 10 with one run and prints its report
-# lines with sane figures.  (The benchmarks themselves are not tests; see
+# lines with sane figures (bench/soak.sh for 5 s, when valgrind and
+# libvirtd are there).  (The benchmarks themselves are not tests; see
 # bench/README.md.)
 . "$(dirname "$0")/../lib/agent.sh"
 kt_setup
@@ -101,5 +102,27 @@ kt_is "$(lines "$L" "^latency n=10 mode=(pinned|unpinned) state=(idle|busy) gets
 kt_is "$(lines "$L" '^target get_p99_busy_over_idle n=10 mode=[a-z]+ value=[0-9.]+ limit=2.00 met=(yes|no)$')" 2 \
 	"the latency target lines"
 sed 's/^/# /' "$KT_TMP/latency.err" | head -20
+
+# ---- soak (under valgrind, on the running libvirtd's test driver) ----
+if ! command -v valgrind >/dev/null; then
+	for i in 1 2 3 4 5 6; do kt_ok 0 "# SKIP no valgrind"; done
+elif ! virsh -q -c test+unix:///default uri >/dev/null 2>&1; then
+	for i in 1 2 3 4 5 6; do kt_ok 0 "# SKIP libvirtd does not answer on test+unix:///default"; done
+else
+	S=$KT_TMP/soak.out
+	timeout 120 "$BENCH/soak.sh" --duration 5 --warmup 2 --no-lock >"$S" 2>"$KT_TMP/soak.err"
+	kt_ok $? "soak.sh for 5 s succeeds"
+	kt_is "$(lines "$S" "^soak duration_s=5 .* cycles=[1-9][0-9]* walks=[1-9][0-9]* .* creates=[1-9][0-9]* destroys=[0-9]+ ")" 1 \
+		"the soak line: collections, walks and domains created"
+	kt_is "$(lines "$S" "^rss warmup_t=[0-9]+ warmup_kib=[0-9]+ end_t=[0-9]+ end_kib=[0-9]+ ratio=$NUM$")" 1 \
+		"the rss line"
+	kt_is "$(lines "$S" '^valgrind errors=[0-9]+ definitely_lost=[0-9]+/[0-9]+ indirectly_lost=[0-9]+/[0-9]+ ')" 1 \
+		"the valgrind line, from valgrind's summary"
+	kt_is "$(lines "$S" '^checks walks_not_ok=0 index_reuse=0 uuid_moves=0 dev_reuse=0 alive_at_end=yes exit=0$')" 1 \
+		"the soak's walks pass the churn checks, the agent exits 0"
+	kt_is "$(lines "$S" '^target soak_[a-z_]+ value=[0-9.]+ limit=[0-9.]+ met=(yes|no)$')" 3 \
+		"the soak target lines"
+	sed 's/^/# /' "$KT_TMP/soak.err" | head -20
+fi
 
 kt_done
