@@ -49,10 +49,11 @@ bench_setup "$KT_COLLECT_BENCH"
 bench_machine
 declare -A R
 
-# driver ARGS...: kt-collect-bench on the current fixture, fresh state.
+# driver ARGS...: kt-collect-bench on the current fixture, fresh state,
+# through libvirt URI $DRIVER_URI (default: the in-process test driver).
 driver() {
 	rm -rf "$BENCH_TMP/state"
-	"$KT_COLLECT_BENCH" -c "$BENCH_URI" --procfs "$BENCH_FIX/proc" \
+	"$KT_COLLECT_BENCH" -c "${DRIVER_URI:-$BENCH_URI}" --procfs "$BENCH_FIX/proc" \
 		--sysfs "$BENCH_FIX/sys" --state-dir "$BENCH_TMP/state" "$@"
 }
 
@@ -175,10 +176,7 @@ remote_rss() {
 		echo "rss_remote n=$n skipped: no libvirtd serving $uri"
 		return
 	fi
-	rm -rf "$BENCH_TMP/state-remote"
-	"$KT_COLLECT_BENCH" -c "$uri" --procfs "$BENCH_FIX/proc" \
-		--sysfs "$BENCH_FIX/sys" --state-dir "$BENCH_TMP/state-remote" \
-		--cycles "$cycles" --rss-at "1,$cycles" >"$out" ||
+	DRIVER_URI=$uri driver --cycles "$cycles" --rss-at "1,$cycles" >"$out" ||
 		bench_die "n=$n: kt-collect-bench on $uri failed"
 	R[$n:remote]=$(at "$cycles" rss_kib "$out")
 	R[$n:remoteheap]=$(at "$cycles" heap_kib "$out")
