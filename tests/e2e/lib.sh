@@ -86,7 +86,13 @@ kt_e2e_requirements() {
 kt_e2e_lock() {
 	local f=/run/lock/kvmtop-snmp-e2e.lock
 	[ -d /run/lock ] || f=/tmp/kvmtop-snmp-e2e.lock
-	exec {KT_E2E_LOCKFD}>>"$f" || kt_bail "cannot open $f"
+	# Made by whoever ran first (root, mode 0644): another user locks it
+	# through a read-only descriptor (flock needs no write access).
+	if [ -e "$f" ] && [ ! -w "$f" ]; then
+		exec {KT_E2E_LOCKFD}<"$f" || kt_bail "cannot open $f"
+	else
+		exec {KT_E2E_LOCKFD}>>"$f" || kt_bail "cannot open $f"
+	fi
 	if ! flock -n "$KT_E2E_LOCKFD"; then
 		echo "# waiting for another end-to-end test to finish"
 		flock -w 1200 "$KT_E2E_LOCKFD" || kt_bail "e2e lock not obtained in 20 min"
