@@ -79,10 +79,7 @@ virsh -q -c "$KT_CHURN_URI" uri >/dev/null 2>&1 ||
 	bench_die "libvirtd does not answer on $KT_CHURN_URI"
 trap 'kt_churn_cleanup; bench_cleanup' EXIT
 kt_churn_init || bench_die "cannot create $KT_CHURN_DIR"
-kt_churn_hold $((duration + 900))
-rc=$?
-bench_pids+=("$KT_CHURN_HOLDER")
-[ $rc -eq 0 ] || bench_die "the test driver's state is not shared between connections"
+kt_churn_hold $((duration + 900)) || bench_die "the test driver's state is not shared between connections"
 kt_churn_survivors 3 || bench_die "persistent domains not started: $(cat "$KT_CHURN_DIR/virsh-errors")"
 
 bench_machine
@@ -112,11 +109,10 @@ count() { bench_get "$KT_ROOT_OID.1.1.9.0"; }
 # ---- the soak ----
 t0=$(date +%s)
 c0=$(count)
-kt_churn_ops "$duration" >/dev/null 2>&1 &
-churn=$!
+kt_churn_start "$duration"
 kt_churn_walks "$duration" &
 walker=$!
-bench_pids+=("$churn" "$walker")
+bench_pids+=("$walker")
 rss_warm="" next=30
 while [ $(($(date +%s) - t0)) -lt "$duration" ]; do
 	sleep 1
@@ -129,7 +125,8 @@ while [ $(($(date +%s) - t0)) -lt "$duration" ]; do
 		next=$((next + 30))
 	fi
 done
-wait "$churn" "$walker"
+kt_churn_wait
+wait "$walker"
 rss_end=$(bench_rss_kib "$agent") keys_end=$(keys) t_end=$(($(date +%s) - t0))
 cycles=$(($(count) - c0))
 alive=yes

@@ -52,10 +52,9 @@ cpu_rows() {
 kt_wait_for 100 cpu_rows || kt_bail "no kvmtopVmCpuTable rows for the persistent guests"
 
 # ---- the churn ----
-kt_churn_ops "$SECONDS_RUN" >/dev/null 2>&1 &
-CHURN=$!
+kt_churn_start "$SECONDS_RUN"
 kt_churn_walks "$SECONDS_RUN"
-wait $CHURN
+kt_churn_wait
 
 kt_churn_tap_walks "$SECONDS_RUN" $((SECONDS_RUN / 6)) # a QEMU start takes about 1 s
 while read -r name uuid; do

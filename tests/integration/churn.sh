@@ -46,7 +46,6 @@ kt_churn_init || kt_bail "cannot create $KT_CHURN_DIR"
 
 kt_churn_hold $((SECONDS_RUN + 600))
 rc=$?
-kt_pids+=("$KT_CHURN_HOLDER")
 kt_ok $rc "a domain created through one connection is seen through another (the held test-driver state)"
 [ $rc -eq 0 ] || kt_bail "the test driver's state is not shared: $(head -3 "$KT_CHURN_DIR/events")"
 kt_churn_survivors 3 || kt_bail "persistent domains not started: $(cat "$KT_CHURN_DIR/virsh-errors")"
@@ -58,10 +57,9 @@ kt_wait_refresh 2 || kt_bail "no second collection: $(tail -5 "$KT_TMP/subagent.
 kt_churn_wait_persistent || kt_bail "the persistent domains never appeared in kvmtopVmTable"
 
 # ---- the churn ----
-kt_churn_ops "$SECONDS_RUN" >/dev/null 2>&1 &
-CHURN=$!
+kt_churn_start "$SECONDS_RUN"
 kt_churn_walks "$SECONDS_RUN"
-wait $CHURN
+kt_churn_wait
 
 kt_churn_tap_walks "$SECONDS_RUN" $((SECONDS_RUN / 2))
 kt_ok $((! ($(wc -l <"$KT_CHURN_DIR/dev") > 0))) "device rows were walked"

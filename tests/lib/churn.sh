@@ -85,7 +85,7 @@ kt_churn_op() {
 # its default state only while some connection holds it: libvirtd resets it
 # when the last one closes, so a domain that one virsh defines is gone for
 # the next one.  Starts a `virsh event` that holds a connection for at most
-# SECONDS (KT_CHURN_HOLDER: its PID, for the caller to stop) and waits until
+# SECONDS (KT_CHURN_HOLDER: its PID; kt_churn_cleanup stops it) and waits until
 # it sees the events of a probe domain created and destroyed through
 # another connection: the proof that both share the state.
 kt_churn_hold() {
@@ -134,10 +134,21 @@ kt_churn_survivors() {
 	KT_CHURN_SURVIVORS=$(grep -v -- "-flap " "$KT_CHURN_DIR/persistent")
 }
 
+# kt_churn_start SECONDS: kt_churn_ops in the background (KT_CHURN_OPS: its
+# PID); kt_churn_wait waits for its end.
+kt_churn_start() {
+	kt_churn_ops "$1" >/dev/null 2>&1 &
+	KT_CHURN_OPS=$!
+}
+kt_churn_wait() {
+	wait "$KT_CHURN_OPS"
+	KT_CHURN_OPS=""
+}
+
 # kt_churn_ops SECONDS: creates and destroys transient domains for SECONDS
 # (at most KT_CHURN_POOL alive, a pause of 0..KT_CHURN_PAUSE tenths between
 # operations), stops or starts the flapper every eighth operation, then
-# destroys what is left.  Meant to run in the background.
+# destroys what is left.
 kt_churn_ops() {
 	local end=$(($(kt_churn_now) + $1)) n=0 ops=0 i name uuid
 	local alive=() uuids=() flap flap_uuid flap_up=1
@@ -175,7 +186,8 @@ kt_churn_ops() {
 	[ $flap_up = 1 ] || kt_churn_op start "$flap" "$flap_uuid" start "$flap"
 }
 
-# Waits (at most 10 s; under valgrind 30 s) until every persistent domain has its kvmtopVmTable row.
+# Waits (at most 30 s: an agent under valgrind starts slowly) until every
+# persistent domain has its kvmtopVmTable row.
 kt_churn_wait_persistent() {
 	local n=300 want
 	want=$(grep -c . "$KT_CHURN_DIR/persistent")
@@ -260,9 +272,23 @@ kt_churn_walks() {
 	done
 }
 
-# Destroys every domain the churn created that still runs, and undefines
-# the persistent ones.  For the EXIT trap: quiet, never fails.
+# Stops the churn if it still runs (an early exit), destroys every domain
+# it created that still runs, undefines the persistent ones, and ends the
+# connection of kt_churn_hold.  For the EXIT trap: quiet, never fails.
 kt_churn_cleanup() {
+	if [ -n "${KT_CHURN_OPS:-}" ]; then
+		kill "$KT_CHURN_OPS" 2>/dev/null
+		wait "$KT_CHURN_OPS" 2>/dev/null
+	fi
+	kt_churn_unmake
+	if [ -n "${KT_CHURN_HOLDER:-}" ]; then
+		kill "$KT_CHURN_HOLDER" 2>/dev/null
+		wait "$KT_CHURN_HOLDER" 2>/dev/null
+	fi
+	return 0
+}
+# The domains of the records, by UUID (names may be another run's).
+kt_churn_unmake() {
 	local uuid
 	[ -n "${KT_CHURN_DIR:-}" ] && [ -d "$KT_CHURN_DIR" ] || return 0
 	for uuid in $(kt_churn_virsh list --uuid 2>/dev/null | awk '
