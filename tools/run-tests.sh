@@ -81,7 +81,8 @@ if [ $rc -ne 0 ]; then
 		fi
 	done
 fi
-count() { sed -n "s/^# $1: *//p" check.log | tail -n 1; }
+# (0 when make stopped before writing check.log, e.g. an unknown test)
+count() { sed -n "s/^# $1: *//p" check.log 2>/dev/null | tail -n 1 | grep . || echo 0; }
 pass=$(count PASS)
 fail=$(( $(count FAIL) + $(count ERROR) + $(count XPASS) ))
 skip=$(count SKIP)
