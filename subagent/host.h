@@ -6,6 +6,7 @@
 #ifndef KT_HOST_H
 #define KT_HOST_H
 
+#include <net/if.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -72,12 +73,12 @@ enum kt_net_type {
 /* One interface of /proc/net/dev (kvmtopHostNetTable), the host's view. */
 struct kt_host_net {
 	uint32_t ifindex;
-	char name[32];
+	uint32_t speed_mbps;
+	bool has_speed;
+	enum kt_net_type type;
+	char name[IFNAMSIZ];		/* the kernel's limit: 15 bytes and NUL */
 	uint64_t rx[8];			/* bytes packets errs drop fifo frame compressed multicast */
 	uint64_t tx[8];			/* bytes packets errs drop fifo colls carrier compressed */
-	bool has_speed;
-	uint32_t speed_mbps;
-	enum kt_net_type type;
 };
 
 enum kt_psi_resource { KT_PSI_CPU, KT_PSI_IO, KT_PSI_MEMORY, KT_PSI_NRES };

@@ -512,6 +512,8 @@ static void test_netdev_edges(void)
 		"eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n\n",
 		"et h0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n",
 		"eth0:\t1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n",
+		/* 16 bytes: longer than any the kernel gives (IFNAMSIZ) */
+		"br-0123456789abc: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n",
 		"Inter-|   Receive                       |  Transmit\n",
 		"",
 	};
