@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "shared_str.h"
 #include "snapshot.h"
 
 /* 100 % in hundredths of a percent. */
@@ -70,22 +71,44 @@ void kt_host_clear(struct kt_host *h)
 	memset(h, 0, sizeof(*h));
 }
 
-void kt_vm_clear(struct kt_vm *vm)
+void kt_blk_clear_strings(struct kt_blk *b)
+{
+	kt_str_unref(b->target);
+	kt_str_unref(b->source);
+	b->target = b->source = NULL;
+}
+
+void kt_iface_clear_strings(struct kt_iface *f)
+{
+	kt_str_unref(f->name);
+	kt_str_unref(f->model);
+	f->name = f->model = NULL;
+}
+
+void kt_blks_free(struct kt_blk *v, size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		kt_blk_clear_strings(&v[i]);
+	free(v);
+}
+
+void kt_ifaces_free(struct kt_iface *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		kt_iface_clear_strings(&v[i]);
+	free(v);
+}
+
+void kt_vm_clear(struct kt_vm *vm)
+{
 	free(vm->name);
-	for (i = 0; i < vm->n_blks; i++) {
-		free(vm->blks[i].target);
-		free(vm->blks[i].source);
-	}
-	for (i = 0; i < vm->n_ifs; i++) {
-		free(vm->ifs[i].name);
-		free(vm->ifs[i].model);
-	}
 	free(vm->vcpus);
-	free(vm->blks);
-	free(vm->ifs);
+	kt_blks_free(vm->blks, vm->n_blks);
+	kt_ifaces_free(vm->ifs, vm->n_ifs);
 	memset(vm, 0, sizeof(*vm));
 }
 
@@ -99,41 +122,25 @@ static void *dup_array(const void *v, size_t n, size_t size)
 	return memcpy(copy, v, n * size);
 }
 
-/* *dst = a copy of @src (NULL stays NULL); false when out of memory. */
-static bool copy_str(char **dst, const char *src)
-{
-	*dst = src != NULL ? strdup(src) : NULL;
-	return src == NULL || *dst != NULL;
-}
-
-static void disown_device_strings(struct kt_vm *vm)
+/* The copied device rows share @src's strings: one more reference each. */
+static void ref_device_strings(struct kt_vm *vm)
 {
 	size_t i;
 
-	for (i = 0; i < vm->n_blks; i++)
-		vm->blks[i].target = vm->blks[i].source = NULL;
-	for (i = 0; i < vm->n_ifs; i++)
-		vm->ifs[i].name = vm->ifs[i].model = NULL;
-}
-
-/* The strings of @dst's devices, copied from @src's. */
-static bool copy_device_strings(struct kt_vm *dst, const struct kt_vm *src)
-{
-	bool ok = true;
-	size_t i;
-
-	for (i = 0; ok && i < dst->n_blks; i++)
-		ok = copy_str(&dst->blks[i].target, src->blks[i].target) &&
-		     copy_str(&dst->blks[i].source, src->blks[i].source);
-	for (i = 0; ok && i < dst->n_ifs; i++)
-		ok = copy_str(&dst->ifs[i].name, src->ifs[i].name) &&
-		     copy_str(&dst->ifs[i].model, src->ifs[i].model);
-	return ok;
+	for (i = 0; i < vm->n_blks; i++) {
+		kt_str_ref(vm->blks[i].target);
+		kt_str_ref(vm->blks[i].source);
+	}
+	for (i = 0; i < vm->n_ifs; i++) {
+		kt_str_ref(vm->ifs[i].name);
+		kt_str_ref(vm->ifs[i].model);
+	}
 }
 
 int kt_vm_copy(struct kt_vm *dst, const struct kt_vm *src)
 {
 	*dst = *src;
+	dst->name = src->name != NULL ? strdup(src->name) : NULL;
 	dst->vcpus = dup_array(src->vcpus, src->n_vcpus, sizeof(*src->vcpus));
 	dst->blks = dup_array(src->blks, src->n_blks, sizeof(*src->blks));
 	dst->ifs = dup_array(src->ifs, src->n_ifs, sizeof(*src->ifs));
@@ -141,13 +148,10 @@ int kt_vm_copy(struct kt_vm *dst, const struct kt_vm *src)
 		dst->n_blks = 0;
 	if (dst->ifs == NULL)
 		dst->n_ifs = 0;
-	/* Own no string of @src's, so any failure below frees only copies. */
-	dst->name = NULL;
-	disown_device_strings(dst);
-	if (!copy_str(&dst->name, src->name) ||
+	ref_device_strings(dst);
+	if ((src->name != NULL && dst->name == NULL) ||
 	    (src->n_vcpus != 0 && dst->vcpus == NULL) ||
-	    dst->n_blks != src->n_blks || dst->n_ifs != src->n_ifs ||
-	    !copy_device_strings(dst, src)) {
+	    dst->n_blks != src->n_blks || dst->n_ifs != src->n_ifs) {
 		kt_vm_clear(dst);
 		return -ENOMEM;
 	}

@@ -38,31 +38,37 @@ enum kt_vm_state {
 	KT_VM_CRASHED = 12,
 };
 
+/*
+ * The rows' structs keep their flags together and their 64-bit fields
+ * together: two snapshots of 1000 VMs hold 2000 of each, and holes from
+ * padding were a seventh of a row.
+ */
+
 /* CPU of one VM, from the schedstat of its QEMU threads. */
 struct kt_vm_cpu {
 	bool valid;	  /* the threads were read this cycle */
 	bool vcpus_found; /* at least one "CPU n/..." thread was seen */
+	bool has_rate;	  /* two samples over a known interval exist */
 	uint32_t vcpus;	  /* vCPUs libvirt reports */
 	uint32_t vcpu_threads;
 	uint32_t other_threads;
-	uint64_t run_ns;  /* vCPU threads: time on a CPU */
-	uint64_t wait_ns; /* vCPU threads: time runnable but waiting (steal) */
-	uint64_t other_run_ns;
-	uint64_t other_wait_ns;
-	bool has_rate;	/* two samples over a known interval exist */
 	uint32_t total; /* 0.01 %, averaged over the vCPUs (10000 = all busy) */
 	uint32_t steal; /* 0.01 %, averaged over the vCPUs */
 	uint32_t other_total; /* 0.01 % of one host CPU */
 	uint32_t other_steal; /* 0.01 % of one host CPU */
+	uint64_t run_ns;  /* vCPU threads: time on a CPU */
+	uint64_t wait_ns; /* vCPU threads: time runnable but waiting (steal) */
+	uint64_t other_run_ns;
+	uint64_t other_wait_ns;
 };
 
 /* Memory of one VM: libvirt's figures and the QEMU process's. */
 struct kt_vm_mem {
-	bool has_libvirt;
+	bool has_libvirt; /* max_kib, cur_kib */
+	bool has_proc;	  /* the rest */
 	uint64_t max_kib; /* most the VM may use */
 	uint64_t cur_kib; /* what it has now (balloon size) */
-	bool has_proc;
-	uint64_t vsize; /* bytes */
+	uint64_t vsize;	  /* bytes */
 	uint64_t rss;	/* bytes */
 	uint64_t minflt, cminflt, majflt, cmajflt;
 };
@@ -71,12 +77,12 @@ struct kt_vm_mem {
 struct kt_vcpu {
 	uint32_t number; /* the n of "CPU n/KVM" */
 	pid_t tid;
-	int processor;	 /* host CPU it last ran on, -1 unknown */
-	uint64_t run_ns; /* cumulative, like kt_vm_cpu's */
-	uint64_t wait_ns;
+	int processor; /* host CPU it last ran on, -1 unknown */
 	bool has_rate;
 	uint32_t total; /* 0.01 % of one CPU */
 	uint32_t steal;
+	uint64_t run_ns; /* cumulative, like kt_vm_cpu's */
+	uint64_t wait_ns;
 };
 
 /* Block statistics as libvirt names them (times in ns). */
@@ -109,13 +115,13 @@ enum kt_blk_value {
 
 /* One disk of a VM (kvmtopVmBlkTable). */
 struct kt_blk {
-	uint32_t index;	  /* persistent per (VM, target) */
-	char *target;	  /* "vda" */
-	char *source;	  /* path, "" when none */
-	uint32_t present; /* KT_BLK_* bits: the values libvirt reported */
-	bool has_info;	  /* some KT_BLK_INFO bit is set */
+	uint32_t index;	    /* persistent per (VM, target) */
+	uint32_t present;   /* KT_BLK_* bits: the values libvirt reported */
+	bool has_info;	    /* some KT_BLK_INFO bit is set */
+	bool has_stats;	    /* some KT_BLK_STATS bit is set */
+	const char *target; /* "vda"; shared (shared_str.h), like source */
+	const char *source; /* path, "" when none */
 	uint64_t capacity, allocation, physical; /* bytes */
-	bool has_stats; /* some KT_BLK_STATS bit is set */
 	struct kt_blk_stats st;
 	dev_t host_dev; /* host device of a local source (st_rdev of a block
 			   device, st_dev of a file), 0 unknown */
@@ -146,18 +152,19 @@ enum kt_tap_counter {
 /* One network interface of a VM (kvmtopVmIfTable). */
 struct kt_iface {
 	uint32_t index;	       /* persistent per (VM, MAC) */
-	char *name;	       /* host tap device, e.g. "vnet3"; "" unknown */
-	char mac[18];	       /* lowercase "52:54:00:..." */
-	char *model;	       /* "virtio"; "" unknown */
 	uint32_t host_ifindex; /* 0 unknown */
+	char mac[18];	       /* lowercase "52:54:00:..." */
 	bool has_stats;
-	struct kt_if_stats st;
 	/*
 	 * The last /proc/net/dev sample of its tap, which the next
 	 * collection's growth is measured against (collect/vm_netdev.c).
 	 */
 	bool tap_sampled;
 	uint32_t tap_ifindex; /* the tap sampled: another one is a new tap */
+	const char *name;     /* host tap device, e.g. "vnet3"; "" unknown;
+				 shared (shared_str.h), like model */
+	const char *model;    /* "virtio"; "" unknown */
+	struct kt_if_stats st;
 	uint64_t tap_last[KT_TAP_N];
 };
 
@@ -165,32 +172,32 @@ struct kt_iface {
 struct kt_vm_disk {
 	bool valid;	/* the row exists: a disk list or the process */
 	bool has_count; /* the disk list is known (count is right) */
+	bool has_info;
+	bool has_stats;
+	bool has_delay; /* delay accounting on */
+	bool has_ioutil;
 	uint32_t count;
 	uint32_t present; /* KT_BLK_* bits any disk reported: summed */
-	bool has_info;
+	uint32_t ioutil;  /* 0.01 % */
 	uint64_t capacity, allocation, physical;
-	bool has_stats;
-	struct kt_blk_stats st;
-	bool has_delay; /* delay accounting on */
 	uint64_t delay_blkio_ns;
-	bool has_ioutil;
-	uint32_t ioutil; /* 0.01 % */
+	struct kt_blk_stats st;
 };
 
 /* Sums over a VM's interfaces (kvmtopVmNetTable). */
 struct kt_vm_net {
-	bool valid; /* the interface list is known */
-	uint32_t count;
+	bool valid;	/* the interface list is known */
 	bool has_stats; /* some interface reported counters; sums over those */
+	bool has_tap;	/* some interface's tap has a /proc/net/dev row */
+	bool tap_rebase; /* the taps' last samples were lost: see vm_netdev.c */
+	uint32_t count;
 	struct kt_if_stats st;
 	/*
 	 * The host's counters of the VM's taps, cumulative per VM (see
 	 * collect/vm_netdev.c): kept from row to row even while no tap is
 	 * seen, served only when has_tap.
 	 */
-	bool has_tap; /* some interface's tap has a /proc/net/dev row */
 	uint64_t tap[KT_TAP_N];
-	bool tap_rebase; /* the taps' last samples were lost: see vm_netdev.c */
 };
 
 /* PROCFS/PID/io of the QEMU process (kvmtopVmIoTable). */
@@ -202,12 +209,12 @@ struct kt_vm_io {
 
 struct kt_vm {
 	uint32_t index; /* persistent per UUID, see index.h */
-	char uuid[KT_UUID_LEN + 1];
-	char *name;
 	enum kt_vm_state state;
+	pid_t pid; /* QEMU process, 0 when none was found */
+	char uuid[KT_UUID_LEN + 1];
 	bool active;	 /* libvirt says the domain is running or paused */
-	pid_t pid;	 /* QEMU process, 0 when none was found */
 	bool data_valid; /* every source that applies was read this cycle */
+	char *name;
 	struct kt_vm_cpu cpu;
 	struct kt_vm_mem mem;
 	struct kt_vm_disk disk;
@@ -258,6 +265,13 @@ void kt_snapshot_unref(struct kt_snapshot *snap);
 
 /* Frees what row @vm owns (name, device arrays) and zeroes it. */
 void kt_vm_clear(struct kt_vm *vm);
+
+/* Drop the string references of @n disks / interfaces, then free @v. */
+void kt_blks_free(struct kt_blk *v, size_t n);
+void kt_ifaces_free(struct kt_iface *v, size_t n);
+/* Drop the string references of one disk / interface. */
+void kt_blk_clear_strings(struct kt_blk *b);
+void kt_iface_clear_strings(struct kt_iface *f);
 
 /* Deep copy of @src into @dst (zeroed on failure); 0 or -ENOMEM. */
 int kt_vm_copy(struct kt_vm *dst, const struct kt_vm *src);

@@ -264,18 +264,8 @@ void kt_domains_free(struct kt_domain *doms, size_t n)
 
 void kt_domain_clear_devices(struct kt_domain *d)
 {
-	size_t i;
-
-	for (i = 0; i < d->n_blks; i++) {
-		free(d->blks[i].target);
-		free(d->blks[i].source);
-	}
-	for (i = 0; i < d->n_ifs; i++) {
-		free(d->ifs[i].name);
-		free(d->ifs[i].model);
-	}
-	free(d->blks);
-	free(d->ifs);
+	kt_blks_free(d->blks, d->n_blks);
+	kt_ifaces_free(d->ifs, d->n_ifs);
 	d->blks = NULL;
 	d->ifs = NULL;
 	d->n_blks = d->n_ifs = 0;

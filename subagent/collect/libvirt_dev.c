@@ -32,6 +32,7 @@
 #include "collect/libvirt_dev.h"
 #include "log.h"
 #include "options.h"
+#include "shared_str.h"
 
 /* More devices than this in one record is a broken answer, not a VM. */
 #define KT_MAX_BULK_DEVICES 65536
@@ -276,32 +277,10 @@ int kt_dev_cache_new(struct kt_dev_cache **out)
 	return *out != NULL ? 0 : -ENOMEM;
 }
 
-static void free_blks(struct kt_blk *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].target);
-		free(v[i].source);
-	}
-	free(v);
-}
-
-static void free_ifs(struct kt_iface *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].name);
-		free(v[i].model);
-	}
-	free(v);
-}
-
 static void entry_clear_devices(struct dev_entry *e)
 {
-	free_blks(e->blks, e->n_blks);
-	free_ifs(e->ifs, e->n_ifs);
+	kt_blks_free(e->blks, e->n_blks);
+	kt_ifaces_free(e->ifs, e->n_ifs);
 	e->blks = NULL;
 	e->ifs = NULL;
 	e->n_blks = e->n_ifs = 0;
@@ -410,9 +389,9 @@ static int disk_templates(const struct kt_domxml *x, struct dev_entry *e)
 		bool local = d->type == KT_SRC_FILE || d->type == KT_SRC_BLOCK;
 		struct kt_blk *b = &e->blks[e->n_blks];
 
-		b->target = strdup(d->target);
+		b->target = kt_str_new(d->target);
 		/* The MIB's source is a host path: none for network disks. */
-		b->source = strdup(local ? d->source : "");
+		b->source = kt_str_new(local ? d->source : "");
 		e->n_blks++;
 		if (b->target == NULL || b->source == NULL)
 			return -ENOMEM;
@@ -433,8 +412,8 @@ static int iface_templates(const struct kt_domxml *x, struct dev_entry *e)
 		struct kt_iface *f = &e->ifs[e->n_ifs++];
 
 		memcpy(f->mac, x->ifs[i].mac, sizeof(f->mac));
-		f->name = strdup(x->ifs[i].name);
-		f->model = strdup(x->ifs[i].model);
+		f->name = kt_str_new(x->ifs[i].name);
+		f->model = kt_str_new(x->ifs[i].model);
 		if (f->name == NULL || f->model == NULL)
 			return -ENOMEM;
 	}
@@ -620,11 +599,9 @@ static int copy_blks(const struct dev_entry *e, struct kt_domain *d)
 	for (i = 0; i < e->n_blks; i++) {
 		struct kt_blk *b = &d->blks[d->n_blks++];
 
-		b->target = strdup(e->blks[i].target);
-		b->source = strdup(e->blks[i].source);
+		b->target = kt_str_ref(e->blks[i].target);
+		b->source = kt_str_ref(e->blks[i].source);
 		b->host_dev = e->blks[i].host_dev;
-		if (b->target == NULL || b->source == NULL)
-			return -ENOMEM;
 	}
 	return 0;
 }
@@ -642,10 +619,8 @@ static int copy_ifs(const struct dev_entry *e, struct kt_domain *d)
 		struct kt_iface *f = &d->ifs[d->n_ifs++];
 
 		memcpy(f->mac, e->ifs[i].mac, sizeof(f->mac));
-		f->name = strdup(e->ifs[i].name);
-		f->model = strdup(e->ifs[i].model);
-		if (f->name == NULL || f->model == NULL)
-			return -ENOMEM;
+		f->name = kt_str_ref(e->ifs[i].name);
+		f->model = kt_str_ref(e->ifs[i].model);
 	}
 	return 0;
 }

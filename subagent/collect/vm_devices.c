@@ -82,8 +82,7 @@ static void index_blks(struct kt_vm *vm, struct kt_index_map *map)
 		if (b->index == 0) {
 			kt_log_debug("collect", "VM %s: disk %s has no index",
 				     vm->uuid, b->target);
-			free(b->target);
-			free(b->source);
+			kt_blk_clear_strings(b);
 			continue;
 		}
 		vm->blks[kept++] = *b;
@@ -103,8 +102,7 @@ static void index_ifs(struct kt_vm *vm, struct kt_index_map *map,
 
 		f->index = device_index(map, vm->uuid, "if", f->mac);
 		if (f->index == 0) {
-			free(f->name);
-			free(f->model);
+			kt_iface_clear_strings(f);
 			continue;
 		}
 		f->host_ifindex = host_ifindex(ifattrs, f->name);

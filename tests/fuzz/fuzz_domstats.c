@@ -19,25 +19,48 @@
 #include "collect/libvirt_dev.c"
 
 #include "fuzz.h"
+#include "shared_str.h"
 
 /* Bounds the quadratic checks below; real records have a few hundred. */
 #define FUZZ_MAX_PARAMS 1024
 
-/* The devices the domain's XML would have named (char *: no literals). */
-#define S(lit) ((char[]){ lit })
+/*
+ * The devices the domain's XML would have named; their strings are made
+ * shared (as the name cache's are) by LLVMFuzzerInitialize().
+ */
 static struct kt_blk tmpl_blks[] = {
-	{ .target = S("vda"), .source = S("/var/lib/libvirt/images/a.qcow2") },
-	{ .target = S("vdb"), .source = S("/dev/vg0/b") },
-	{ .target = S("sda"), .source = S("") },
+	{ .target = "vda", .source = "/var/lib/libvirt/images/a.qcow2" },
+	{ .target = "vdb", .source = "/dev/vg0/b" },
+	{ .target = "sda", .source = "" },
 };
 static struct kt_iface tmpl_ifs[] = {
-	{ .name = S("vnet0"),
-	  .mac = "52:54:00:00:00:01",
-	  .model = S("virtio") },
-	{ .name = S("vnet1"), .mac = "52:54:00:00:00:02", .model = S("e1000") },
-	{ .name = S(""), .mac = "52:54:00:00:00:03", .model = S("") },
+	{ .name = "vnet0", .mac = "52:54:00:00:00:01", .model = "virtio" },
+	{ .name = "vnet1", .mac = "52:54:00:00:00:02", .model = "e1000" },
+	{ .name = "", .mac = "52:54:00:00:00:03", .model = "" },
 };
-#undef S
+
+static const char *shared(const char *s)
+{
+	const char *p = kt_str_new(s);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+static void share_templates(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(tmpl_blks) / sizeof(tmpl_blks[0]); i++) {
+		tmpl_blks[i].target = shared(tmpl_blks[i].target);
+		tmpl_blks[i].source = shared(tmpl_blks[i].source);
+	}
+	for (i = 0; i < sizeof(tmpl_ifs) / sizeof(tmpl_ifs[0]); i++) {
+		tmpl_ifs[i].name = shared(tmpl_ifs[i].name);
+		tmpl_ifs[i].model = shared(tmpl_ifs[i].model);
+	}
+}
 
 static void quiet(void *data, virErrorPtr err)
 {
@@ -59,6 +82,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	/* The per-device calls fail on a NULL domain: not worth a line. */
 	virSetErrorFunc(NULL, quiet);
+	share_templates();
 	return 0;
 }
 

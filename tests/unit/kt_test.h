@@ -7,7 +7,10 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "shared_str.h"
 
 static int kt_test_count;
 static int kt_test_failed;
@@ -50,6 +53,33 @@ static inline int kt_test_report(int ok, const char *file, int line,
 			printf("#   got \"%s\", want \"%s\"\n",            \
 			       g_ ? g_ : "(null)", w_ ? w_ : "(null)");    \
 	} while (0)
+
+/* Allocations a test cannot go on without: out of memory bails out. */
+static inline void *kt_test_alloc_ok(void *p)
+{
+	if (p == NULL) {
+		printf("Bail out! out of memory\n");
+		exit(1);
+	}
+	return p;
+}
+
+/* calloc() that never returns NULL, not even for 0 elements. */
+static inline void *xcalloc(size_t n, size_t size)
+{
+	return kt_test_alloc_ok(calloc(n != 0 ? n : 1, size));
+}
+
+static inline char *xstrdup(const char *s)
+{
+	return kt_test_alloc_ok(strdup(s));
+}
+
+/* A shared string (shared_str.h), as device rows hold their strings. */
+static inline const char *xshared(const char *s)
+{
+	return kt_test_alloc_ok((void *)(uintptr_t)kt_str_new(s));
+}
 
 static inline int kt_test_done(void)
 {

@@ -121,27 +121,7 @@ struct if_in {
 	uint64_t rx_bytes, tx_packets;
 };
 
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
 
-	if (p == NULL) {
-		printf("Bail out! out of memory\n");
-		exit(1);
-	}
-	return p;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n != 0 ? n : 1, size);
-
-	if (p == NULL) {
-		printf("Bail out! out of memory\n");
-		exit(1);
-	}
-	return p;
-}
 
 /* A running domain's device lists as libvirt_dev.c would give them. */
 static void make_domain(struct kt_domain *d, const struct blk_in *b, size_t nb,
@@ -156,8 +136,8 @@ static void make_domain(struct kt_domain *d, const struct blk_in *b, size_t nb,
 	d->blks = xcalloc(nb, sizeof(*d->blks));
 	d->n_blks = nb;
 	for (i = 0; i < nb; i++) {
-		d->blks[i].target = xstrdup(b[i].target);
-		d->blks[i].source = xstrdup("");
+		d->blks[i].target = xshared(b[i].target);
+		d->blks[i].source = xshared("");
 		d->blks[i].present = b[i].present;
 		d->blks[i].has_stats = (b[i].present & KT_BLK_STATS) != 0;
 		d->blks[i].st.rd_reqs = b[i].rd_reqs;
@@ -167,8 +147,8 @@ static void make_domain(struct kt_domain *d, const struct blk_in *b, size_t nb,
 	d->n_ifs = nf;
 	for (i = 0; i < nf; i++) {
 		snprintf(d->ifs[i].mac, sizeof(d->ifs[i].mac), "%s", f[i].mac);
-		d->ifs[i].name = xstrdup("");
-		d->ifs[i].model = xstrdup("virtio");
+		d->ifs[i].name = xshared("");
+		d->ifs[i].model = xshared("virtio");
 		d->ifs[i].has_stats = f[i].has_stats;
 		d->ifs[i].st.rx_bytes = f[i].rx_bytes;
 		d->ifs[i].st.tx_packets = f[i].tx_packets;

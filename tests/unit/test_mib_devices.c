@@ -149,23 +149,7 @@ static void check_next(const struct kt_mib_ctx *ctx, const char *from,
 			     : "nothing");
 }
 
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
 
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n, size);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
 
 /* ---- the snapshot ---- */
 
@@ -173,17 +157,17 @@ static void set_vcpu(struct kt_vcpu *c, uint32_t number, pid_t tid, int cpu,
 		     uint64_t run, uint64_t wait, bool rate, uint32_t total,
 		     uint32_t steal)
 {
-	*c =
-		(struct kt_vcpu){ number, tid,	cpu,   run,
-				  wait,	  rate, total, steal };
+	*c = (struct kt_vcpu){ .number = number, .tid = tid, .processor = cpu,
+			       .run_ns = run, .wait_ns = wait, .has_rate = rate,
+			       .total = total, .steal = steal };
 }
 
 static void set_blk(struct kt_blk *b, uint32_t index, const char *target,
 		    const char *source, uint32_t present)
 {
 	b->index = index;
-	b->target = xstrdup(target);
-	b->source = xstrdup(source);
+	b->target = xshared(target);
+	b->source = xshared(source);
 	b->present = present;
 	b->has_info = (present & KT_BLK_INFO) != 0;
 	b->has_stats = (present & KT_BLK_STATS) != 0;
@@ -193,9 +177,9 @@ static void set_if(struct kt_iface *f, uint32_t index, const char *name,
 		   const char *mac, const char *model, uint32_t host_ifindex)
 {
 	f->index = index;
-	f->name = xstrdup(name);
+	f->name = xshared(name);
 	snprintf(f->mac, sizeof(f->mac), "%s", mac);
-	f->model = xstrdup(model);
+	f->model = xshared(model);
 	f->host_ifindex = host_ifindex;
 }
 

@@ -33,16 +33,6 @@ static struct kt_snapshot *snapshot_alloc(size_t n_vms)
 	return s;
 }
 
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (p == NULL) {
-		printf("Bail out! out of memory\n");
-		exit(1);
-	}
-	return p;
-}
 
 /*
  * VM a's disks, interfaces and vCPUs.  Fields behind a value that is not
@@ -83,28 +73,32 @@ static void sample_devices(struct kt_vm *a)
 	if (a->vcpus == NULL || a->blks == NULL || a->ifs == NULL)
 		exit(1);
 	a->n_vcpus = a->n_blks = a->n_ifs = 2;
-	a->vcpus[0] = (struct kt_vcpu){ 0, 4105, 3, 100, 50, true, 2500, 125 };
-	a->vcpus[1] = (struct kt_vcpu){ 1, 4106, -1, 200, 0, false, 99, 99 };
+	a->vcpus[0] = (struct kt_vcpu){ .number = 0, .tid = 4105, .processor = 3,
+					.run_ns = 100, .wait_ns = 50,
+					.has_rate = true, .total = 2500,
+					.steal = 125 };
+	a->vcpus[1] = (struct kt_vcpu){ .number = 1, .tid = 4106, .processor = -1,
+					.run_ns = 200, .total = 99, .steal = 99 };
 	a->blks[0] = (struct kt_blk){ .index = 3,
 				      .present = some,
 				      .capacity = 21474836480ULL,
 				      .st = { 4096, 1, 99, 99, 99, 99, 99, 99 },
 				      .host_dev = makedev(8, 16) };
-	a->blks[0].target = xstrdup("vda");
-	a->blks[0].source = xstrdup("/img/a.qcow2");
+	a->blks[0].target = xshared("vda");
+	a->blks[0].source = xshared("/img/a.qcow2");
 	a->blks[1] = (struct kt_blk){ .index = 9, .capacity = 99 };
-	a->blks[1].target = xstrdup("vd,b");
-	a->blks[1].source = xstrdup("");
+	a->blks[1].target = xshared("vd,b");
+	a->blks[1].source = xshared("");
 	a->ifs[0] = (struct kt_iface){ .index = 4,
 				       .mac = "52:54:00:00:00:01",
 				       .host_ifindex = 17,
 				       .has_stats = true,
 				       .st = st };
-	a->ifs[0].name = xstrdup("vnet0");
-	a->ifs[0].model = xstrdup("virtio");
+	a->ifs[0].name = xshared("vnet0");
+	a->ifs[0].model = xshared("virtio");
 	a->ifs[1] = (struct kt_iface){ .index = 5, .mac = "52:54:00:00:00:02" };
-	a->ifs[1].name = xstrdup("");
-	a->ifs[1].model = xstrdup("");
+	a->ifs[1].name = xshared("");
+	a->ifs[1].model = xshared("");
 	a->ifs[1].st.rx_bytes = 99;
 }
 

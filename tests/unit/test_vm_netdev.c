@@ -35,23 +35,7 @@ struct rowspec {
 	uint64_t v[KT_TAP_N];
 };
 
-static char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
 
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n, size);
-
-	if (p == NULL)
-		abort();
-	return p;
-}
 
 /* Row @vm as the collector leaves it before the host part: no tap data. */
 static void set_vm(struct kt_vm *vm, uint32_t index, bool active, bool listed,
@@ -71,8 +55,8 @@ static void set_vm(struct kt_vm *vm, uint32_t index, bool active, bool listed,
 	vm->ifs = xcalloc(n + 1, sizeof(*vm->ifs));
 	for (i = 0; i < n; i++) {
 		vm->ifs[i].index = ifs[i].index;
-		vm->ifs[i].name = xstrdup(ifs[i].name);
-		vm->ifs[i].model = xstrdup("virtio");
+		vm->ifs[i].name = xshared(ifs[i].name);
+		vm->ifs[i].model = xshared("virtio");
 	}
 }
 
