@@ -108,6 +108,13 @@ const char *kt_index_path(const struct kt_index_map *m);
 /* Lines kt_index_open() skipped as malformed, truncated or duplicate. */
 size_t kt_index_skipped(const struct kt_index_map *m);
 
+/*
+ * Bytes the map has allocated for its hash table and its keys (not the
+ * few fixed ones of the map itself): what it costs a host, for tests and
+ * benchmarks.
+ */
+size_t kt_index_mem(const struct kt_index_map *m);
+
 /* NULL-safe.  Does not save. */
 void kt_index_close(struct kt_index_map *m);
 

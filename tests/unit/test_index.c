@@ -2,13 +2,14 @@
  * Unit tests for subagent/index.c: assigning indexes, saving and loading
  * the state file, never reusing an index, surviving a damaged or
  * unreadable file and keeping it aside, and failing to save without
- * losing the map.  Works in a fresh directory
- * under /tmp, removed at the end.
+ * losing the map; how much memory a host's worth of keys takes.  Works in
+ * a fresh directory under /tmp, removed at the end.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <ftw.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -643,6 +644,160 @@ static void test_many(void)
 	kt_index_close(m);
 }
 
+/*
+ * A key of exactly KT_INDEX_KEY_MAX bytes, unique for @i: its number at
+ * both ends, so keys differ early and late, with every printable
+ * character in between.
+ */
+static void long_key(char *key, int i)
+{
+	int n = snprintf(key, KT_INDEX_KEY_MAX + 1, "%05d", i), j;
+
+	for (j = n; j < KT_INDEX_KEY_MAX - n; j++)
+		key[j] = (char)(0x21 + (i + j) % (0x7e - 0x21 + 1));
+	snprintf(key + j, KT_INDEX_KEY_MAX + 1 - j, "%05d", i);
+}
+
+/*
+ * Keys of the longest length, many more than fit in the first key buffer,
+ * each found right after it came and again after a save and a reload;
+ * the file written checked line by line against the keys.
+ */
+static void test_long_keys(void)
+{
+	enum { N = 3000 };
+	struct kt_index_map *m = NULL;
+	char path[128], key[KT_INDEX_KEY_MAX + 1], first[KT_INDEX_KEY_MAX + 1];
+	char line[KT_INDEX_KEY_MAX + 32], *text, *p;
+	int i, ok = 1, lines_ok = 1;
+
+	in_dir(path, sizeof(path), "long");
+	if (!KT_CHECK(kt_index_open(path, &m) == 0, "open for long keys"))
+		return;
+	long_key(first, 0);
+	KT_EQ_U64(strlen(first), KT_INDEX_KEY_MAX, "a key of the longest length");
+	for (i = 0; i < N; i++) {
+		long_key(key, i);
+		if (kt_index_get(m, key) != (uint32_t)i + 1 ||
+		    kt_index_peek(m, key) != (uint32_t)i + 1 ||
+		    kt_index_peek(m, first) != 1)
+			ok = 0;
+	}
+	KT_CHECK(ok, "3000 longest keys get 1..3000, each found as it comes");
+	KT_EQ_U64(kt_index_count(m), N, "3000 keys held");
+	KT_EQ_INT(kt_index_save(m), 0, "save 3000 longest keys");
+	kt_index_close(m);
+	m = NULL;
+
+	text = slurp(path);
+	p = text;
+	snprintf(line, sizeof(line), "# kvmtop-snmp index map v1\nnext %d\n",
+		 N + 1);
+	if (p == NULL || strncmp(p, line, strlen(line)) != 0)
+		lines_ok = 0;
+	else
+		p += strlen(line);
+	for (i = 0; lines_ok && i < N; i++) {
+		long_key(key, i);
+		snprintf(line, sizeof(line), "%d %s\n", i + 1, key);
+		if (strncmp(p, line, strlen(line)) != 0)
+			lines_ok = 0;
+		else
+			p += strlen(line);
+	}
+	KT_CHECK(lines_ok && *p == '\0', "the file holds each key once, in order");
+	free(text);
+
+	if (!KT_CHECK(kt_index_open(path, &m) == 0 && m != NULL,
+		      "reopen 3000 longest keys"))
+		return;
+	KT_EQ_U64(kt_index_count(m), N, "3000 longest keys loaded");
+	KT_EQ_U64(kt_index_skipped(m), 0, "none of them skipped");
+	for (i = 0; i < N; i++) {
+		long_key(key, i);
+		if (kt_index_peek(m, key) != (uint32_t)i + 1)
+			ok = 0;
+	}
+	KT_CHECK(ok, "every longest key kept its index");
+	kt_index_close(m);
+}
+
+/* Heap bytes in use: malloc's own count (its overhead included). */
+static size_t heap_in_use(void)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	return mi.uordblks + mi.hblkhd;
+}
+
+/* The key of device @dev (0: the VM itself) of VM @vm, as the agent's. */
+static void agent_key(char *key, size_t size, int vm, int dev)
+{
+	int n = snprintf(key, size, "b3c4d5e6-0000-4000-8000-%012x", vm);
+
+	if (dev == 1 || dev == 2)
+		snprintf(key + n, size - n, "/blk/vd%c", 'a' + dev - 1);
+	else if (dev > 2)
+		snprintf(key + n, size - n, "/net/vnet%d-%d", vm, dev - 3);
+}
+
+/*
+ * What the keys of 1000 VMs with 2 disks and 2 interfaces each cost, as
+ * malloc counts it: their bytes, at most an eighth more for the key
+ * buffer to grow into, and a slot array at most 3/4 full (of 8-byte
+ * slots: 22 bytes a key just after it doubled).  A strdup'd key a piece
+ * with 16-byte slots at most half full took twice that.  Getting known
+ * keys again takes nothing more.
+ */
+static void test_memory(void)
+{
+	enum { VMS = 1000, DEVS = 5 };
+	struct kt_index_map *m = NULL;
+	size_t before, held, key_bytes = 0, mem, bound;
+	char path[128], key[128];
+	int i, j, round, ok = 1;
+
+	in_dir(path, sizeof(path), "memory");
+	before = heap_in_use();
+	if (!KT_CHECK(kt_index_open(path, &m) == 0, "open for 5000 keys"))
+		return;
+	for (i = 0; i < VMS; i++) {
+		for (j = 0; j < DEVS; j++) {
+			agent_key(key, sizeof(key), i, j);
+			key_bytes += strlen(key) + 1;
+			if (kt_index_get(m, key) != (uint32_t)(i * DEVS + j) + 1)
+				ok = 0;
+		}
+	}
+	held = heap_in_use() - before;
+	KT_CHECK(ok, "5000 keys of 1000 VMs get 1..5000");
+	bound = key_bytes + key_bytes / 8 + 22 * VMS * DEVS + 4096;
+	printf("# 5000 keys, %zu key bytes: heap %zu, map says %zu, bound %zu\n",
+	       key_bytes, held, kt_index_mem(m), bound);
+	if (held < key_bytes)
+		KT_CHECK(1, "heap of 5000 keys # SKIP malloc is not glibc's");
+	else
+		KT_CHECK(held <= bound, "5000 keys within their bytes + 1/8 "
+					"+ 22 bytes a key");
+	KT_CHECK(kt_index_mem(m) <= bound,
+		 "kt_index_mem() is within the bound too");
+
+	mem = kt_index_mem(m);
+	before = heap_in_use();
+	for (round = 0; round < 50; round++) {
+		for (i = 0; i < VMS * DEVS; i++) {
+			agent_key(key, sizeof(key), i / DEVS, i % DEVS);
+			if (kt_index_get(m, key) != (uint32_t)i + 1)
+				ok = 0;
+		}
+	}
+	KT_CHECK(ok, "50 more rounds of the same keys keep their indexes");
+	KT_EQ_U64(kt_index_mem(m), mem, "known keys add nothing to the map");
+	KT_EQ_U64(heap_in_use(), before, "nor to the heap");
+	KT_EQ_U64(kt_index_count(m), VMS * DEVS, "still 5000 keys");
+	kt_index_close(m);
+}
+
 static int rm_entry(const char *path, const struct stat *st, int flag,
 		    struct FTW *ftw)
 {
@@ -667,6 +822,8 @@ int main(void)
 	test_unreadable_mode();
 	test_save_errors();
 	test_many();
+	test_long_keys();
+	test_memory();
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	KT_CHECK(!exists(dir), "test directory removed");
 	return kt_test_done();
