@@ -358,8 +358,9 @@ int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
 			 struct kt_thread **out, size_t *n,
 			 struct kt_thread_faults *faults)
 {
-	struct kt_thread *v = NULL;
-	size_t cap = 0, count = 0;
+	struct kt_thread *v = NULL, *fit;
+	/* Sized for as many threads as last time: mostly exactly right. */
+	size_t cap = n_prev, count = 0;
 	int taskfd, r;
 
 	*out = NULL;
@@ -368,6 +369,8 @@ int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
 	taskfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (taskfd < 0)
 		return -errno;
+	if (cap > 0 && (v = malloc(cap * sizeof(*v))) == NULL)
+		cap = 0;
 	r = list_threads(taskfd, prev, n_prev, want_processor, faults, &v,
 			 &count, &cap);
 	close(taskfd);
@@ -375,6 +378,14 @@ int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
 		/* No thread leaves v NULL, which qsort() must not be given. */
 		if (count > 1)
 			qsort(v, count, sizeof(*v), cmp_tid);
+		/* Kept until the next cycle, for 1000s of VMs: no slack. */
+		if (count == 0) {
+			free(v);
+			v = NULL;
+		} else if (count < cap &&
+			   (fit = realloc(v, count * sizeof(*v))) != NULL) {
+			v = fit;
+		}
 		*out = v;
 		*n = count;
 		v = NULL;
