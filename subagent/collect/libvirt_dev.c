@@ -37,14 +37,31 @@
 /* More devices than this in one record is a broken answer, not a VM. */
 #define KT_MAX_BULK_DEVICES 65536
 
+/*
+ * What a disk's and an interface's rows take from the XML description.
+ * Only that: a cache entry lives as long as its domain, for 1000s of
+ * devices at scale.  The strings are shared with the rows (shared_str.h).
+ */
+struct blk_tmpl {
+	const char *target;
+	const char *source;
+	dev_t host_dev;
+};
+
+struct if_tmpl {
+	const char *name;
+	const char *model;
+	char mac[18];
+};
+
 struct dev_entry {
 	char uuid[KT_UUID_LEN + 1];
 	unsigned int id; /* virDomainGetID() when the XML was read */
 	uint64_t sig;	 /* hash of the bulk record's device names then */
 	bool seen;
-	struct kt_blk *blks; /* templates: target, source, host_dev */
+	struct blk_tmpl *blks;
 	size_t n_blks;
-	struct kt_iface *ifs; /* templates: name, mac, model */
+	struct if_tmpl *ifs;
 	size_t n_ifs;
 };
 
@@ -279,8 +296,18 @@ int kt_dev_cache_new(struct kt_dev_cache **out)
 
 static void entry_clear_devices(struct dev_entry *e)
 {
-	kt_blks_free(e->blks, e->n_blks);
-	kt_ifaces_free(e->ifs, e->n_ifs);
+	size_t i;
+
+	for (i = 0; i < e->n_blks; i++) {
+		kt_str_unref(e->blks[i].target);
+		kt_str_unref(e->blks[i].source);
+	}
+	for (i = 0; i < e->n_ifs; i++) {
+		kt_str_unref(e->ifs[i].name);
+		kt_str_unref(e->ifs[i].model);
+	}
+	free(e->blks);
+	free(e->ifs);
 	e->blks = NULL;
 	e->ifs = NULL;
 	e->n_blks = e->n_ifs = 0;
@@ -387,7 +414,7 @@ static int disk_templates(const struct kt_domxml *x, struct dev_entry *e)
 	for (i = 0; i < x->n_disks; i++) {
 		const struct kt_xml_disk *d = &x->disks[i];
 		bool local = d->type == KT_SRC_FILE || d->type == KT_SRC_BLOCK;
-		struct kt_blk *b = &e->blks[e->n_blks];
+		struct blk_tmpl *b = &e->blks[e->n_blks];
 
 		b->target = kt_str_new(d->target);
 		/* The MIB's source is a host path: none for network disks. */
@@ -409,7 +436,7 @@ static int iface_templates(const struct kt_domxml *x, struct dev_entry *e)
 	if ((e->ifs = calloc(x->n_ifs, sizeof(*e->ifs))) == NULL)
 		return -ENOMEM;
 	for (i = 0; i < x->n_ifs; i++) {
-		struct kt_iface *f = &e->ifs[e->n_ifs++];
+		struct if_tmpl *f = &e->ifs[e->n_ifs++];
 
 		memcpy(f->mac, x->ifs[i].mac, sizeof(f->mac));
 		f->name = kt_str_new(x->ifs[i].name);

@@ -28,12 +28,12 @@
  * The devices the domain's XML would have named; their strings are made
  * shared (as the name cache's are) by LLVMFuzzerInitialize().
  */
-static struct kt_blk tmpl_blks[] = {
+static struct blk_tmpl tmpl_blks[] = {
 	{ .target = "vda", .source = "/var/lib/libvirt/images/a.qcow2" },
 	{ .target = "vdb", .source = "/dev/vg0/b" },
 	{ .target = "sda", .source = "" },
 };
-static struct kt_iface tmpl_ifs[] = {
+static struct if_tmpl tmpl_ifs[] = {
 	{ .name = "vnet0", .mac = "52:54:00:00:00:01", .model = "virtio" },
 	{ .name = "vnet1", .mac = "52:54:00:00:00:02", .model = "e1000" },
 	{ .name = "", .mac = "52:54:00:00:00:03", .model = "" },
