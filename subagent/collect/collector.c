@@ -587,6 +587,26 @@ static void open_sysfs(struct kt_collector *c, const char *sysfs)
 		kt_log_warn("collect", "out of memory: no host ifIndex");
 }
 
+/*
+ * Each cycle allocates arrays of hundreds of kilobytes at 1000 VMs (a
+ * snapshot's rows, the host's interface rows) and frees the previous
+ * cycle's.  glibc mmaps blocks above a threshold and munmaps them when
+ * freed, but raises the threshold to the size of each such block freed,
+ * after which they come from the heap: there they are kept when freed and
+ * leave holes between the blocks that stay, and the process holds the
+ * memory of two cycles for good.  A fixed threshold (glibc's default
+ * value, which fixing also stops from rising) keeps them mapped only
+ * while in use, for a few page faults per cycle.  Process-wide, so set by
+ * whoever makes a collector; libvirt's RPC buffers (64 KiB) stay below it.
+ */
+#define KT_MMAP_THRESHOLD (128 * 1024)
+
+static void fix_mmap_threshold(void)
+{
+	if (mallopt(M_MMAP_THRESHOLD, KT_MMAP_THRESHOLD) != 1)
+		kt_log_debug("collect", "cannot set malloc's mmap threshold");
+}
+
 int kt_collector_new(const struct kt_collector_config *cfg,
 		     struct kt_collector **out)
 {
@@ -594,6 +614,7 @@ int kt_collector_new(const struct kt_collector_config *cfg,
 	int r = -ENOMEM;
 
 	*out = NULL;
+	fix_mmap_threshold();
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -ENOMEM;
 	c->procfd = c->sysfd = -1;
