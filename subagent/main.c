@@ -94,7 +94,7 @@ static void on_snapshot(void *arg)
 	if (snap == NULL)
 		return;
 	/* Requests run to completion in this thread: the old one is free. */
-	kt_snapshot_unref(s->ctx->snap);
+	kt_worker_retire(s->worker, s->ctx->snap);
 	s->ctx->snap = snap;
 }
 

@@ -45,23 +45,24 @@ struct kt_snapshot *kt_snapshot_ref(struct kt_snapshot *snap)
 	return snap;
 }
 
-void kt_snapshot_unref(struct kt_snapshot *snap)
+bool kt_snapshot_unref(struct kt_snapshot *snap)
 {
 	size_t i;
 
 	if (snap == NULL)
-		return;
+		return false;
 	/*
 	 * Release our writes before the count drops; the thread that drops it
 	 * to zero must see every other thread's writes before it frees.
 	 */
 	if (__atomic_sub_fetch(&snap->refs, 1, __ATOMIC_ACQ_REL) != 0)
-		return;
+		return false;
 	for (i = 0; i < snap->n_vms; i++)
 		kt_vm_clear(&snap->vms[i]);
 	free(snap->vms);
 	kt_host_clear(&snap->host);
 	free(snap);
+	return true;
 }
 
 void kt_host_clear(struct kt_host *h)

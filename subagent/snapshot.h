@@ -259,9 +259,9 @@ struct kt_snapshot *kt_snapshot_new(size_t n_vms);
 struct kt_snapshot *kt_snapshot_ref(struct kt_snapshot *snap);
 /*
  * Drops a reference (thread-safe); the last one frees the rows, each row's
- * malloc'd name, and the snapshot.  NULL-safe.
+ * malloc'd name, and the snapshot, and returns true.  NULL-safe.
  */
-void kt_snapshot_unref(struct kt_snapshot *snap);
+bool kt_snapshot_unref(struct kt_snapshot *snap);
 
 /* Frees what row @vm owns (name, device arrays) and zeroes it. */
 void kt_vm_clear(struct kt_vm *vm);

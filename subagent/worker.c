@@ -5,7 +5,10 @@
  * interval does not drift by the time a cycle takes; a cycle that overran
  * skips the missed slots instead of running back to back.  The handover is a
  * mutex-protected slot holding the newest snapshot plus an eventfd poke: if
- * the SNMP thread is slow, older snapshots are simply replaced.
+ * the SNMP thread is slow, older snapshots are simply replaced.  The way
+ * back is a second slot: the SNMP thread retires the snapshot it served
+ * before, and this thread frees it (kt_collector_release()), so that
+ * freeing 1000s of rows and trimming the heap never delay a request.
  */
 #include "config.h"
 
@@ -32,6 +35,7 @@ struct kt_worker {
 	pthread_cond_t wake; /* signalled to stop */
 	bool stop;
 	struct kt_snapshot *ready;
+	struct kt_snapshot *retired; /* served before, for this thread to free */
 };
 
 static void ns_to_timespec(uint64_t ns, struct timespec *ts)
@@ -53,17 +57,30 @@ static void publish(struct kt_worker *w, struct kt_snapshot *snap)
 			    strerror(errno));
 }
 
-/* Sleeps until @deadline or a stop request; returns true to go on. */
+/*
+ * Sleeps until @deadline or a stop request, freeing the snapshots the SNMP
+ * thread retires meanwhile; returns true to go on.
+ */
 static bool sleep_until(struct kt_worker *w, uint64_t deadline)
 {
+	struct kt_snapshot *old;
 	struct timespec ts;
 	bool go_on;
 
 	ns_to_timespec(deadline, &ts);
 	pthread_mutex_lock(&w->lock);
-	while (!w->stop &&
-	       pthread_cond_timedwait(&w->wake, &w->lock, &ts) != ETIMEDOUT)
-		;
+	for (;;) {
+		if ((old = w->retired) != NULL) {
+			w->retired = NULL;
+			pthread_mutex_unlock(&w->lock);
+			kt_collector_release(w->collector, old);
+			pthread_mutex_lock(&w->lock);
+			continue;
+		}
+		if (w->stop ||
+		    pthread_cond_timedwait(&w->wake, &w->lock, &ts) == ETIMEDOUT)
+			break;
+	}
 	go_on = !w->stop;
 	pthread_mutex_unlock(&w->lock);
 	return go_on;
@@ -169,6 +186,24 @@ struct kt_snapshot *kt_worker_take(struct kt_worker *w)
 	return snap;
 }
 
+void kt_worker_retire(struct kt_worker *w, struct kt_snapshot *old)
+{
+	if (old == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	/*
+	 * One retired snapshot waiting is the rule; a second one means the
+	 * collector is busy with a cycle: it is dropped here instead.
+	 */
+	if (w->retired == NULL) {
+		w->retired = old;
+		old = NULL;
+		pthread_cond_signal(&w->wake);
+	}
+	pthread_mutex_unlock(&w->lock);
+	kt_snapshot_unref(old);
+}
+
 void kt_worker_stop(struct kt_worker *w)
 {
 	if (w == NULL)
@@ -179,6 +214,7 @@ void kt_worker_stop(struct kt_worker *w)
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
 	kt_snapshot_unref(w->ready);
+	kt_snapshot_unref(w->retired);
 	pthread_cond_destroy(&w->wake);
 	pthread_mutex_destroy(&w->lock);
 	close(w->efd);

@@ -26,6 +26,12 @@ int kt_worker_fd(const struct kt_worker *w);
  */
 struct kt_snapshot *kt_worker_take(struct kt_worker *w);
 
+/*
+ * Hands the snapshot served before back to the collector thread, which
+ * drops this reference (the SNMP thread's) and frees it.  NULL-safe.
+ */
+void kt_worker_retire(struct kt_worker *w, struct kt_snapshot *old);
+
 /* Stops and joins the thread; waits for a cycle in progress to end. */
 void kt_worker_stop(struct kt_worker *w);
 

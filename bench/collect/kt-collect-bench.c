@@ -266,16 +266,23 @@ static int run(const struct bench_opts *o, struct kt_collector *c)
 		cpu0 = cpu_ns();
 		wall0 = kt_mono_ns();
 		snap = kt_collector_run(c);
+		/*
+		 * The agent serves one snapshot while it builds the next, then
+		 * its collector thread frees the one served before: part of
+		 * the cycle's cost.
+		 */
+		if (snap != NULL) {
+			kt_collector_release(c, served);
+			served = snap;
+		}
 		cost[i - 1].wall_ns = kt_mono_ns() - wall0;
 		cost[i - 1].cpu_ns = cpu_ns() - cpu0;
 		if (snap == NULL) {
 			fprintf(stderr, "kt-collect-bench: cycle %lu failed\n", i);
+			kt_snapshot_unref(served);
 			free(cost);
 			return 1;
 		}
-		/* The agent serves one snapshot while it builds the next. */
-		kt_snapshot_unref(served);
-		served = snap;
 		if (i == 1)
 			printf("first cycle vms=%zu connected=%d cpu_ms=%.3f "
 			       "wall_ms=%.3f\n",

@@ -37,4 +37,12 @@ void kt_collector_free(struct kt_collector *c);
  */
 struct kt_snapshot *kt_collector_run(struct kt_collector *c);
 
+/*
+ * Drops a snapshot that is no longer served (one reference) and, when that
+ * freed it, hands the memory the cycle freed back to the kernel.  Call it
+ * from the collector's thread: the SNMP thread neither frees a snapshot
+ * nor trims the heap between requests.
+ */
+void kt_collector_release(struct kt_collector *c, struct kt_snapshot *snap);
+
 #endif
