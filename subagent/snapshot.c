@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pool.h"
 #include "shared_str.h"
 #include "snapshot.h"
 
@@ -61,6 +62,7 @@ bool kt_snapshot_unref(struct kt_snapshot *snap)
 		kt_vm_clear(&snap->vms[i]);
 	free(snap->vms);
 	kt_host_clear(&snap->host);
+	kt_pool_free(snap->pool);
 	free(snap);
 	return true;
 }
@@ -106,10 +108,18 @@ void kt_ifaces_free(struct kt_iface *v, size_t n)
 
 void kt_vm_clear(struct kt_vm *vm)
 {
-	free(vm->name);
-	free(vm->vcpus);
-	kt_blks_free(vm->blks, vm->n_blks);
-	kt_ifaces_free(vm->ifs, vm->n_ifs);
+	size_t i;
+
+	for (i = 0; i < vm->n_blks; i++)
+		kt_blk_clear_strings(&vm->blks[i]);
+	for (i = 0; i < vm->n_ifs; i++)
+		kt_iface_clear_strings(&vm->ifs[i]);
+	if (!vm->pooled) {
+		free(vm->name);
+		free(vm->vcpus);
+		free(vm->blks);
+		free(vm->ifs);
+	}
 	memset(vm, 0, sizeof(*vm));
 }
 
@@ -141,6 +151,7 @@ static void ref_device_strings(struct kt_vm *vm)
 int kt_vm_copy(struct kt_vm *dst, const struct kt_vm *src)
 {
 	*dst = *src;
+	dst->pooled = false;
 	dst->name = src->name != NULL ? strdup(src->name) : NULL;
 	dst->vcpus = dup_array(src->vcpus, src->n_vcpus, sizeof(*src->vcpus));
 	dst->blks = dup_array(src->blks, src->n_blks, sizeof(*src->blks));

@@ -22,6 +22,8 @@
 
 #define KT_UUID_LEN 36
 
+struct kt_pool;
+
 /* RFC 7666 VirtualMachineOperState values. */
 enum kt_vm_state {
 	KT_VM_UNKNOWN = 1,
@@ -214,6 +216,11 @@ struct kt_vm {
 	char uuid[KT_UUID_LEN + 1];
 	bool active;	 /* libvirt says the domain is running or paused */
 	bool data_valid; /* every source that applies was read this cycle */
+	/*
+	 * name, vcpus, blks and ifs are carved out of the snapshot's region
+	 * (pool.h), freed with it; false: each is malloc'd on its own.
+	 */
+	bool pooled;
 	char *name;
 	struct kt_vm_cpu cpu;
 	struct kt_vm_mem mem;
@@ -251,6 +258,7 @@ struct kt_snapshot {
 	bool devices_numbered;
 	size_t n_vcpu_rows, n_blk_rows, n_if_rows;
 	struct kt_host host;
+	struct kt_pool *pool; /* the pooled rows' pieces; NULL when none */
 };
 
 /* @n_vms zeroed rows, one reference for the caller; NULL when out of memory. */
@@ -263,7 +271,10 @@ struct kt_snapshot *kt_snapshot_ref(struct kt_snapshot *snap);
  */
 bool kt_snapshot_unref(struct kt_snapshot *snap);
 
-/* Frees what row @vm owns (name, device arrays) and zeroes it. */
+/*
+ * Drops what row @vm owns (its device strings; its name and arrays unless
+ * pooled) and zeroes it.
+ */
 void kt_vm_clear(struct kt_vm *vm);
 
 /* Drop the string references of @n disks / interfaces, then free @v. */
@@ -273,7 +284,7 @@ void kt_ifaces_free(struct kt_iface *v, size_t n);
 void kt_blk_clear_strings(struct kt_blk *b);
 void kt_iface_clear_strings(struct kt_iface *f);
 
-/* Deep copy of @src into @dst (zeroed on failure); 0 or -ENOMEM. */
+/* Deep copy of @src into @dst, malloc'd (zeroed on failure); 0 or -ENOMEM. */
 int kt_vm_copy(struct kt_vm *dst, const struct kt_vm *src);
 
 /* Sorts the rows by index; call once all rows are filled. */

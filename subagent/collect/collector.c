@@ -37,6 +37,7 @@
 #include "index.h"
 #include "log.h"
 #include "options.h"
+#include "pool.h"
 
 /* A VM whose process cannot be found is looked for again after a back-off. */
 #define KT_SCAN_BACKOFF_MAX_NS (60ull * 1000000000ull)
@@ -210,6 +211,7 @@ static void fill_identity(struct kt_vm *vm, uint32_t index, struct kt_domain *d)
 	vm->index = index;
 	memcpy(vm->uuid, d->uuid, sizeof(vm->uuid));
 	vm->name = d->name;
+	vm->pooled = d->pool != NULL;
 	d->name = NULL;
 	vm->state = d->state;
 	vm->active = d->active;
@@ -473,15 +475,18 @@ struct kt_snapshot *kt_collector_run(struct kt_collector *c)
 	uint64_t start = kt_mono_ns();
 	struct kt_domain *doms = NULL;
 	struct kt_snapshot *snap;
+	/* Out of memory for it: rows malloc'd piece by piece instead. */
+	struct kt_pool *pool = kt_pool_new();
 	size_t n = 0;
 	int r;
 
 	if (c->ifattrs != NULL)
 		kt_ifattr_cycle(c->ifattrs, start);
 
-	r = kt_libvirt_list(c->lv, &doms, &n);
+	r = kt_libvirt_list(c->lv, pool, &doms, &n);
 	c->trim_due = c->trim_due || kt_libvirt_xml_reads(c->lv) != xml_before;
 	if (r != 0) {
+		kt_pool_free(pool);
 		if ((snap = stale_copy(c->prev)) != NULL) {
 			collect_host(c, snap, start, false);
 			finish(c, snap, start, false);
@@ -490,10 +495,15 @@ struct kt_snapshot *kt_collector_run(struct kt_collector *c)
 	}
 	snap = rows_from_domains(c, doms, n);
 	kt_domains_free(doms, n);
-	if (snap == NULL)
+	if (snap == NULL) {
+		kt_pool_free(pool);
 		return NULL;
+	}
+	snap->pool = pool;
+	c->sample.pool = pool;
 	trackers_sweep(c);
 	sample_processes(c, snap, start);
+	c->sample.pool = NULL; /* the snapshot's: gone with it */
 	collect_host(c, snap, start, true);
 	save_index_map(c);
 	finish(c, snap, start, true);

@@ -85,6 +85,7 @@ struct kt_sample_ctx {
 	long page_size;
 	long clk_tck;	/* USER_HZ: the unit of PID/stat's tick fields */
 	bool delayacct; /* PROCFS/sys/kernel/task_delayacct reads 1 */
+	struct kt_pool *pool; /* the cycle's snapshot's, for pooled rows */
 };
 
 /*

@@ -29,6 +29,7 @@
 #include "collect/libvirt_call.h"
 #include "collect/libvirt_dev.h"
 #include "log.h"
+#include "pool.h"
 
 struct kt_libvirt {
 	char *uri;
@@ -187,7 +188,9 @@ static int fill_identity(virDomainPtr dom, struct kt_domain *d)
 	if (virDomainGetUUIDString(dom, d->uuid) != 0)
 		return -1;
 	name = virDomainGetName(dom);
-	if ((d->name = strdup(name != NULL ? name : "")) == NULL)
+	if (name == NULL)
+		name = "";
+	if ((d->name = kt_pool_strdup(d->pool, name)) == NULL)
 		return -1;
 	d->active = virDomainGetID(dom) != (unsigned int)-1;
 	d->state = KT_VM_UNKNOWN;
@@ -256,7 +259,8 @@ void kt_domains_free(struct kt_domain *doms, size_t n)
 	if (doms == NULL)
 		return;
 	for (i = 0; i < n; i++) {
-		free(doms[i].name);
+		if (doms[i].pool == NULL)
+			free(doms[i].name);
 		kt_domain_clear_devices(&doms[i]);
 	}
 	free(doms);
@@ -264,8 +268,16 @@ void kt_domains_free(struct kt_domain *doms, size_t n)
 
 void kt_domain_clear_devices(struct kt_domain *d)
 {
-	kt_blks_free(d->blks, d->n_blks);
-	kt_ifaces_free(d->ifs, d->n_ifs);
+	size_t i;
+
+	for (i = 0; i < d->n_blks; i++)
+		kt_blk_clear_strings(&d->blks[i]);
+	for (i = 0; i < d->n_ifs; i++)
+		kt_iface_clear_strings(&d->ifs[i]);
+	if (d->pool == NULL) {
+		free(d->blks);
+		free(d->ifs);
+	}
 	d->blks = NULL;
 	d->ifs = NULL;
 	d->n_blks = d->n_ifs = 0;
@@ -274,10 +286,13 @@ void kt_domain_clear_devices(struct kt_domain *d)
 
 /* Everything about one domain; false when it vanished under us. */
 static bool fill_domain(struct kt_libvirt *lv,
-			const virDomainStatsRecordPtr rec, struct kt_domain *d)
+			const virDomainStatsRecordPtr rec, struct kt_pool *pool,
+			struct kt_domain *d)
 {
+	d->pool = pool;
 	if (fill_identity(rec->dom, d) != 0) {
-		free(d->name);
+		if (pool == NULL)
+			free(d->name);
 		memset(d, 0, sizeof(*d));
 		return false;
 	}
@@ -290,7 +305,8 @@ static bool fill_domain(struct kt_libvirt *lv,
 	return true;
 }
 
-static int list_bulk(struct kt_libvirt *lv, struct kt_domain **out, size_t *n,
+static int list_bulk(struct kt_libvirt *lv, struct kt_pool *pool,
+		     struct kt_domain **out, size_t *n,
 		     struct kt_lvcall_error *err)
 {
 	unsigned groups = KT_BULK_STATS | kt_dev_stats_groups(lv->collectors);
@@ -306,7 +322,7 @@ static int list_bulk(struct kt_libvirt *lv, struct kt_domain **out, size_t *n,
 		goto out;
 	}
 	for (i = 0; i < nrecs; i++)
-		if (fill_domain(lv, recs[i], &doms[*n]))
+		if (fill_domain(lv, recs[i], pool, &doms[*n]))
 			(*n)++;
 	kt_dev_cache_sweep(lv->devs);
 	*out = doms;
@@ -318,7 +334,8 @@ out:
 	return ret;
 }
 
-int kt_libvirt_list(struct kt_libvirt *lv, struct kt_domain **out, size_t *n)
+int kt_libvirt_list(struct kt_libvirt *lv, struct kt_pool *pool,
+		    struct kt_domain **out, size_t *n)
 {
 	struct kt_lvcall_error err;
 	int r;
@@ -327,7 +344,7 @@ int kt_libvirt_list(struct kt_libvirt *lv, struct kt_domain **out, size_t *n)
 	*n = 0;
 	if (ensure_connection(lv) != 0)
 		return -1;
-	if ((r = list_bulk(lv, out, n, &err)) != 0) {
+	if ((r = list_bulk(lv, pool, out, n, &err)) != 0) {
 		kt_complain(&lv->down, "libvirt", "listing domains on %s: %s",
 			    lv->uri, err.msg);
 		/*

@@ -34,6 +34,8 @@ struct kt_domain {
 	struct kt_iface *ifs;
 	size_t n_ifs;
 	bool dev_failed; /* a device list or counter could not be read */
+	/* Where name, blks and ifs live (pool.h); NULL: malloc'd each. */
+	struct kt_pool *pool;
 };
 
 struct kt_libvirt;
@@ -60,12 +62,18 @@ unsigned long kt_libvirt_xml_reads(const struct kt_libvirt *lv);
  * Every defined domain, running or not.  Returns 0 and an array the caller
  * frees with kt_domains_free(), or -1 when libvirt could not be asked or
  * did not answer in time (the reason is logged, rate-limited).  A domain
- * whose QEMU process did not answer is listed with dev_failed set.
+ * whose QEMU process did not answer is listed with dev_failed set.  The
+ * domains' names and device rows are carved out of @pool (NULL: malloc),
+ * which must outlive them.
  */
-int kt_libvirt_list(struct kt_libvirt *lv, struct kt_domain **out, size_t *n);
+int kt_libvirt_list(struct kt_libvirt *lv, struct kt_pool *pool,
+		    struct kt_domain **out, size_t *n);
 void kt_domains_free(struct kt_domain *doms, size_t n);
 
-/* Frees the device arrays of @d (and their strings) and empties them. */
+/*
+ * Drops the device arrays of @d (their strings; the arrays too unless
+ * pooled) and empties them.
+ */
 void kt_domain_clear_devices(struct kt_domain *d);
 
 /* libvirt's virDomainState (and reason) as an RFC 7666 state. */

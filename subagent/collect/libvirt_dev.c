@@ -32,6 +32,7 @@
 #include "collect/libvirt_dev.h"
 #include "log.h"
 #include "options.h"
+#include "pool.h"
 #include "shared_str.h"
 
 /* More devices than this in one record is a broken answer, not a VM. */
@@ -621,7 +622,8 @@ static int copy_blks(const struct dev_entry *e, struct kt_domain *d)
 	d->has_blks = true;
 	if (e->n_blks == 0)
 		return 0;
-	if ((d->blks = calloc(e->n_blks, sizeof(*d->blks))) == NULL)
+	d->blks = kt_pool_calloc(d->pool, e->n_blks, sizeof(*d->blks));
+	if (d->blks == NULL)
 		return -ENOMEM;
 	for (i = 0; i < e->n_blks; i++) {
 		struct kt_blk *b = &d->blks[d->n_blks++];
@@ -640,7 +642,8 @@ static int copy_ifs(const struct dev_entry *e, struct kt_domain *d)
 	d->has_ifs = true;
 	if (e->n_ifs == 0)
 		return 0;
-	if ((d->ifs = calloc(e->n_ifs, sizeof(*d->ifs))) == NULL)
+	d->ifs = kt_pool_calloc(d->pool, e->n_ifs, sizeof(*d->ifs));
+	if (d->ifs == NULL)
 		return -ENOMEM;
 	for (i = 0; i < e->n_ifs; i++) {
 		struct kt_iface *f = &d->ifs[d->n_ifs++];

@@ -32,6 +32,7 @@
 #include "collect/collector_priv.h"
 #include "log.h"
 #include "options.h"
+#include "pool.h"
 
 /* vCPU numbers that can have a row: kvmtopVcpuIndex is 1..4096. */
 #define KT_MAX_VCPU_ROWS 4096u
@@ -153,14 +154,15 @@ static bool vcpu_row(struct kt_tracker *t, const struct kt_thread *th,
  * (never seen from QEMU) both count in its accumulator; the row shows the
  * lower TID.  Out of memory: no rows, the totals stay right.
  */
-static void vcpu_rows(struct kt_tracker *t, struct kt_vm *vm,
-		      const struct kt_thread *v, size_t n)
+static void vcpu_rows(struct kt_pool *pool, struct kt_tracker *t,
+		      struct kt_vm *vm, const struct kt_thread *v, size_t n)
 {
 	size_t i, k = 0;
 
 	if (vm->cpu.vcpu_threads == 0 ||
-	    (vm->vcpus = calloc(vm->cpu.vcpu_threads, sizeof(*vm->vcpus))) ==
-		    NULL)
+	    (vm->vcpus = kt_pool_calloc(vm->pooled ? pool : NULL,
+					vm->cpu.vcpu_threads,
+					sizeof(*vm->vcpus))) == NULL)
 		return;
 	for (i = 0; i < n && k < vm->cpu.vcpu_threads; i++)
 		if (vcpu_row(t, &v[i], &vm->vcpus[k]))
@@ -175,8 +177,9 @@ static void vcpu_rows(struct kt_tracker *t, struct kt_vm *vm,
 }
 
 /* Folds a new thread sample into @t's counters and @vm's CPU figures. */
-static void accumulate_threads(struct kt_tracker *t, struct kt_vm *vm,
-			       const struct kt_thread *v, size_t n)
+static void accumulate_threads(struct kt_pool *pool, struct kt_tracker *t,
+			       struct kt_vm *vm, const struct kt_thread *v,
+			       size_t n)
 {
 	struct kt_vm_cpu *cpu = &vm->cpu;
 	size_t i;
@@ -189,7 +192,7 @@ static void accumulate_threads(struct kt_tracker *t, struct kt_vm *vm,
 	cpu->other_wait_ns = t->other_wait;
 	cpu->vcpus_found = cpu->vcpu_threads > 0;
 	cpu->valid = true;
-	vcpu_rows(t, vm, v, n);
+	vcpu_rows(pool, t, vm, v, n);
 }
 
 /* What could not be used in one sample of a process: one log line's worth. */
@@ -232,7 +235,8 @@ static void drop_cpu(struct kt_vm *vm)
 {
 	vm->cpu.valid = false;
 	vm->cpu.vcpus_found = false;
-	free(vm->vcpus);
+	if (!vm->pooled)
+		free(vm->vcpus);
 	vm->vcpus = NULL;
 	vm->n_vcpus = 0;
 }
@@ -258,7 +262,8 @@ static void thread_faults(const struct kt_thread_faults *tf, struct faults *f)
  * cycle incomplete, and a rate over it wrong: the CPU row is left out
  * (its counters go on from the thread's last sample when it reads again).
  */
-static int sample_cpu(struct kt_tracker *t, struct kt_vm *vm, struct faults *f)
+static int sample_cpu(const struct kt_sample_ctx *x, struct kt_tracker *t,
+		      struct kt_vm *vm, struct faults *f)
 {
 	struct kt_thread_faults tf;
 	struct kt_thread *v;
@@ -279,7 +284,7 @@ static int sample_cpu(struct kt_tracker *t, struct kt_vm *vm, struct faults *f)
 				      : kt_read_strerror(r));
 		return 0;
 	}
-	accumulate_threads(t, vm, v, n);
+	accumulate_threads(x->pool, t, vm, v, n);
 	free(t->threads);
 	t->threads = v;
 	t->n_threads = n;
@@ -440,7 +445,7 @@ void kt_sample_vm(const struct kt_sample_ctx *x, struct kt_tracker *t,
 	vm->pid = t->pid;
 	if (!sample_stat(t, vm, &st, &r))
 		return;
-	if ((x->collectors & KT_COLLECT_CPU) && sample_cpu(t, vm, &f) != 0) {
+	if ((x->collectors & KT_COLLECT_CPU) && sample_cpu(x, t, vm, &f) != 0) {
 		lose_process(t, vm, NULL);
 		return;
 	}

@@ -499,7 +499,7 @@ static void check_xml_reads(void)
 	if (kt_libvirt_open(uri, KT_COLLECT_ALL, KT_LIBVIRT_TIMEOUT_DEFAULT_NS, &lv) != 0)
 		return;
 	for (i = 0; i < 3; i++) {
-		if (kt_libvirt_list(lv, &doms, &n) == 0)
+		if (kt_libvirt_list(lv, NULL, &doms, &n) == 0)
 			kt_domains_free(doms, n);
 	}
 	KT_EQ_U64(
