@@ -3,10 +3,13 @@
  *
  * In memory: an open-addressing hash table (linear probing, at most 3/4
  * full) from key to index, so lookups cost O(1) however many VMs and
- * devices a host has.  Nothing is ever removed while the map is open, so
- * the keys live one after another in one growing buffer (the key store)
- * and a slot names its key by offset: 8 bytes a slot and no malloc per
- * key, about half the memory of a strdup'd key and a pointer each.
+ * devices a host has.  Keys are only removed in bulk (expiry, once a
+ * counted day at most), so the keys live one after another in one growing
+ * buffer (the key store), each after the day it was last seen, and a slot
+ * names its key by offset: 8 bytes a slot and no malloc per key, about
+ * half the memory of a strdup'd key and a pointer each.  Expiry that
+ * removes keys builds a new table and a compacted store from the keys
+ * that stay: the bytes of forgotten keys go back at once.
  * On disk: a text file, rewritten whole through a temporary file and a
  * rename, so a crash leaves either the old or the new file, never half.
  * A damaged file does not stop the agent: what can be read of it is used,
@@ -20,11 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "index.h"
 
-#define KT_INDEX_HEADER "# kvmtop-snmp index map v1"
+#define KT_INDEX_HEADER "# kvmtop-snmp index map v2"
+/* What version 1 wrote: read, never written. */
+#define KT_INDEX_HEADER_V1 "# kvmtop-snmp index map v1"
 #define KT_INDEX_MIN_CAP 16
 /* PATH.bad, PATH.bad.1 ... PATH.bad.9: where damaged files are kept. */
 #define KT_INDEX_BAD_NAMES 10
@@ -35,12 +41,28 @@
 #define KT_INDEX_KEYS_MAX ((size_t)UINT32_MAX)
 #define KT_INDEX_MIN_KEYS 1024
 
+/*
+ * A key's record in the store: the day it was last seen (unaligned, so
+ * copied with memcpy) and the key with its NUL.  4 bytes a key rather
+ * than in every slot (2.7 slots a key just after the table doubled).
+ */
+#define KT_SEEN_SIZE sizeof(uint32_t)
+/* SEEN of a line that has none (v1) while loading; never a real day. */
+#define KT_SEEN_NONE UINT32_MAX
+/* The day counter stops there (it would take 11 million years). */
+#define KT_DAY_MAX (UINT32_MAX - 1)
+/* No date yet: a new map, a v1 file, or a day line that was bad. */
+#define KT_NO_DATE (-1)
+/* Dates are written with 4-digit years: 1970-01-01 .. 9999-12-31. */
+#define KT_LAST_DATE 2932896
+#define KT_SECONDS_PER_DAY 86400
+
 struct slot {
 	uint32_t key;	/* offset of the key in the key store */
 	uint32_t index; /* 0 (never handed out): an empty slot */
 };
 
-/* Every key, each with its NUL, in the order they came. */
+/* Every record (SEEN, key, NUL), in the order they came. */
 struct key_store {
 	char *buf;
 	size_t len;
@@ -54,6 +76,11 @@ struct kt_index_map {
 	size_t count;
 	struct key_store keys;
 	uint64_t next; /* lowest index never handed out, 1..2^32 */
+	uint32_t day;  /* D: days on which the agent ran, counted */
+	int64_t date;  /* UTC day (since 1970) D last moved on, or KT_NO_DATE */
+	bool swept;    /* kt_index_expire() has looked at every key... */
+	uint32_t swept_day; /* ...at this D */
+	uint32_t swept_age; /* ...with this max_age */
 	bool dirty;
 	struct kt_index_load load;
 	bool keep_pending; /* damaged, not kept yet (kt_index_keep_damaged) */
@@ -105,14 +132,15 @@ static bool key_valid(const char *key)
 }
 
 /*
- * Appends @key and its NUL to @ks.  Its offset in *@off, or -ENOMEM.
- * Grows by an eighth when full: at most 1/9 of it is unused, and each
- * byte is copied about 8 times over the map's life (keys come once each,
- * with a new VM or device), which costs little.
+ * Appends the record of @key, seen on day @seen, to @ks.  Its offset in
+ * *@off, or -ENOMEM.  Grows by an eighth when full: at most 1/9 of it is
+ * unused, and each byte is copied about 8 times over the map's life (keys
+ * come once each, with a new VM or device), which costs little.
  */
-static int store_key(struct key_store *ks, const char *key, uint32_t *off)
+static int store_key(struct key_store *ks, const char *key, uint32_t seen,
+		     uint32_t *off)
 {
-	size_t n = strlen(key) + 1, ncap;
+	size_t n = KT_SEEN_SIZE + strlen(key) + 1, ncap;
 	char *nbuf;
 
 	if (n > KT_INDEX_KEYS_MAX - ks->len)
@@ -130,24 +158,38 @@ static int store_key(struct key_store *ks, const char *key, uint32_t *off)
 		ks->buf = nbuf;
 		ks->cap = ncap;
 	}
-	memcpy(ks->buf + ks->len, key, n);
+	memcpy(ks->buf + ks->len, &seen, KT_SEEN_SIZE);
+	memcpy(ks->buf + ks->len + KT_SEEN_SIZE, key, n - KT_SEEN_SIZE);
 	*off = (uint32_t)ks->len;
 	ks->len += n;
 	return 0;
 }
 
-static const char *slot_key(const struct kt_index_map *m, const struct slot *s)
+static const char *slot_key(const struct key_store *ks, const struct slot *s)
 {
-	return m->keys.buf + s->key;
+	return ks->buf + s->key + KT_SEEN_SIZE;
+}
+
+static uint32_t slot_seen(const struct key_store *ks, const struct slot *s)
+{
+	uint32_t seen;
+
+	memcpy(&seen, ks->buf + s->key, KT_SEEN_SIZE);
+	return seen;
+}
+
+static void set_seen(struct key_store *ks, const struct slot *s, uint32_t seen)
+{
+	memcpy(ks->buf + s->key, &seen, KT_SEEN_SIZE);
 }
 
 /* The slot holding @key, or the empty slot where it would go. */
-static struct slot *find_slot(const struct kt_index_map *m, struct slot *slots,
+static struct slot *find_slot(const struct key_store *ks, struct slot *slots,
 			      size_t cap, const char *key)
 {
 	size_t i = key_hash(key) & (cap - 1);
 
-	while (slots[i].index != 0 && strcmp(slot_key(m, &slots[i]), key) != 0)
+	while (slots[i].index != 0 && strcmp(slot_key(ks, &slots[i]), key) != 0)
 		i = (i + 1) & (cap - 1);
 	return &slots[i];
 }
@@ -162,7 +204,8 @@ static int grow(struct kt_index_map *m)
 	for (i = 0; i < m->cap; i++) {
 		if (m->slots[i].index == 0)
 			continue;
-		s = find_slot(m, nslots, ncap, slot_key(m, &m->slots[i]));
+		s = find_slot(&m->keys, nslots, ncap,
+			      slot_key(&m->keys, &m->slots[i]));
 		*s = m->slots[i];
 	}
 	free(m->slots);
@@ -172,7 +215,8 @@ static int grow(struct kt_index_map *m)
 }
 
 /* Adds @key, which must be valid and absent, with @index >= 1. */
-static int insert(struct kt_index_map *m, const char *key, uint32_t index)
+static int insert(struct kt_index_map *m, const char *key, uint32_t index,
+		  uint32_t seen)
 {
 	struct slot *s;
 	uint32_t off;
@@ -185,9 +229,9 @@ static int insert(struct kt_index_map *m, const char *key, uint32_t index)
 	 */
 	if ((m->count + 1) * 4 > m->cap * 3 && (r = grow(m)) != 0)
 		return r;
-	if ((r = store_key(&m->keys, key, &off)) != 0)
+	if ((r = store_key(&m->keys, key, seen, &off)) != 0)
 		return r;
-	s = find_slot(m, m->slots, m->cap, key);
+	s = find_slot(&m->keys, m->slots, m->cap, key);
 	s->key = off;
 	s->index = index;
 	m->count++;
@@ -287,15 +331,68 @@ static bool load_next(struct kt_index_map *m, const char *s)
 }
 
 /*
- * "INDEX KEY": 1 when added, 0 when skipped (malformed, or a repeat of an
- * earlier line's index or of an earlier kept line's key), -ENOMEM.
+ * "YYYY-MM-DD" and nothing but blanks after it: the UTC day number in
+ * *@date.  timegm() normalizes what it is given, so a date that does not
+ * exist (02-30) comes back as another one and is refused.
+ */
+static bool parse_date(const char *s, int64_t *date)
+{
+	static const char shape[] = "dddd-dd-dd";
+	int v[3] = { 0, 0, 0 }, part = 0;
+	struct tm tm = { 0 };
+	time_t t;
+	size_t i;
+
+	for (i = 0; i < sizeof(shape) - 1; i++) {
+		if (shape[i] == '-' ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+			return false;
+		if (shape[i] == '-')
+			part++;
+		else
+			v[part] = v[part] * 10 + (s[i] - '0');
+	}
+	if (*skip_blanks(s + i) != '\0' || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > 31)
+		return false;
+	tm.tm_year = v[0] - 1900;
+	tm.tm_mon = v[1] - 1;
+	tm.tm_mday = v[2];
+	t = timegm(&tm);
+	if (t < 0 || tm.tm_year != v[0] - 1900 || tm.tm_mon != v[1] - 1 ||
+	    tm.tm_mday != v[2])
+		return false;
+	*date = (int64_t)t / KT_SECONDS_PER_DAY;
+	return true;
+}
+
+/*
+ * "D YYYY-MM-DD" (the "day" consumed): true when well-formed and the
+ * first such line.
+ */
+static bool load_day(struct kt_index_map *m, const char *s)
+{
+	int64_t day, date;
+
+	s = skip_blanks(s);
+	if ((day = parse_number(&s)) < 0 || day > KT_DAY_MAX ||
+	    !parse_date(skip_blanks(s), &date) || m->date != KT_NO_DATE)
+		return false;
+	m->day = (uint32_t)day;
+	m->date = date;
+	return true;
+}
+
+/*
+ * "INDEX KEY SEEN", or "INDEX KEY" (v1; SEEN is settled once D is known:
+ * settle_seen()): 1 when added, 0 when skipped (malformed, or a repeat of
+ * an earlier line's index or of an earlier kept line's key), -ENOMEM.
  */
 static int load_entry(struct kt_index_map *m, struct index_set *seen,
 		      char *line)
 {
+	int64_t v, when = KT_SEEN_NONE;
 	const char *s = line;
 	char *key, *end;
-	int64_t v;
 	int r;
 
 	if ((v = parse_number(&s)) < 1 || v > UINT32_MAX)
@@ -305,12 +402,24 @@ static int load_entry(struct kt_index_map *m, struct index_set *seen,
 	key = line + (skip_blanks(s) - line);
 	for (end = key; key_char_ok(*end); end++)
 		;
-	if (*skip_blanks(end) != '\0')
+	s = skip_blanks(end);
+	if (*s != '\0' && ((when = parse_number(&s)) < 0 || when > KT_DAY_MAX ||
+			   *skip_blanks(s) != '\0'))
 		return 0;
 	*end = '\0';
 	if (!key_valid(key) || kt_index_peek(m, key) != 0)
 		return 0;
-	return (r = insert(m, key, (uint32_t)v)) != 0 ? r : 1;
+	r = insert(m, key, (uint32_t)v, (uint32_t)when);
+	return r != 0 ? r : 1;
+}
+
+/* "WORD" followed by a blank at the start of @line. */
+static bool keyword(const char *line, const char *word)
+{
+	size_t n = strlen(word);
+
+	return strncmp(line, word, n) == 0 &&
+	       (line[n] == ' ' || line[n] == '\t');
 }
 
 /*
@@ -333,9 +442,13 @@ static int load_line(struct kt_index_map *m, struct index_set *seen, char *line,
 	line[n - 1] = '\0';
 	if (line[0] == '\0' || line[0] == '#')
 		return 0;
-	if (strncmp(line, "next", 4) == 0 &&
-	    (line[4] == ' ' || line[4] == '\t')) {
+	if (keyword(line, "next")) {
 		if (!load_next(m, line + 4))
+			m->load.skipped++;
+		return 0;
+	}
+	if (keyword(line, "day")) {
+		if (!load_day(m, line + 3))
 			m->load.skipped++;
 		return 0;
 	}
@@ -347,8 +460,31 @@ static int load_line(struct kt_index_map *m, struct index_set *seen, char *line,
 static bool is_header(const char *line, size_t n)
 {
 	static const char header[] = KT_INDEX_HEADER "\n";
+	static const char header_v1[] = KT_INDEX_HEADER_V1 "\n";
 
-	return n == sizeof(header) - 1 && memcmp(line, header, n) == 0;
+	return (n == sizeof(header) - 1 && memcmp(line, header, n) == 0) ||
+	       (n == sizeof(header_v1) - 1 && memcmp(line, header_v1, n) == 0);
+}
+
+/*
+ * Once the whole file is read, and with it D: a key without SEEN (a v1
+ * line) or with one above D (see index.h) counts as seen at D.
+ */
+static void settle_seen(struct kt_index_map *m)
+{
+	uint32_t seen;
+	size_t i;
+
+	for (i = 0; i < m->cap; i++) {
+		if (m->slots[i].index == 0)
+			continue;
+		seen = slot_seen(&m->keys, &m->slots[i]);
+		if (seen <= m->day)
+			continue;
+		if (seen != KT_SEEN_NONE)
+			m->load.clamped++;
+		set_seen(&m->keys, &m->slots[i], m->day);
+	}
 }
 
 /*
@@ -387,6 +523,7 @@ static int load_file(struct kt_index_map *m)
 		r = -ENOMEM;
 	if (l->lines == 0)
 		l->no_header = true;
+	settle_seen(m);
 out:
 	free(line);
 	free(seen.v);
@@ -411,6 +548,7 @@ int kt_index_open(const char *path, struct kt_index_map **out)
 		goto out;
 	m->cap = KT_INDEX_MIN_CAP;
 	m->next = 1;
+	m->date = KT_NO_DATE;
 	if ((r = load_file(m)) != 0)
 		goto out;
 	m->keep_pending = kt_index_damaged(m);
@@ -496,25 +634,172 @@ uint32_t kt_index_peek(const struct kt_index_map *m, const char *key)
 {
 	if (m == NULL || !key_valid(key))
 		return 0;
-	return find_slot(m, m->slots, m->cap, key)->index;
+	return find_slot(&m->keys, m->slots, m->cap, key)->index;
 }
 
+/*
+ * A known key's SEEN changes once a counted day at most, so the file is
+ * rewritten about once a day for it, not every cycle.
+ */
 uint32_t kt_index_get(struct kt_index_map *m, const char *key)
 {
+	struct slot *s;
 	uint32_t index;
 
 	if (m == NULL || !key_valid(key))
 		return 0;
-	if ((index = kt_index_peek(m, key)) != 0)
-		return index;
+	s = find_slot(&m->keys, m->slots, m->cap, key);
+	if (s->index != 0) {
+		if (slot_seen(&m->keys, s) != m->day) {
+			set_seen(&m->keys, s, m->day);
+			m->dirty = true;
+		}
+		return s->index;
+	}
 	if (m->next >= KT_INDEX_EXHAUSTED)
 		return 0;
 	index = (uint32_t)m->next;
-	if (insert(m, key, index) != 0)
+	if (insert(m, key, index, m->day) != 0)
 		return 0;
 	m->next++;
 	m->dirty = true;
 	return index;
+}
+
+void kt_index_set_clock(struct kt_index_map *m, int64_t unix_seconds)
+{
+	int64_t today;
+
+	if (m == NULL || unix_seconds < 0)
+		return;
+	today = unix_seconds / KT_SECONDS_PER_DAY;
+	if (today > KT_LAST_DATE)
+		return;
+	if (m->date == KT_NO_DATE) {
+		m->date = today;
+		m->dirty = true;
+		return;
+	}
+	if (today <= m->date)
+		return; /* the same day, or the clock went back */
+	if (m->day < KT_DAY_MAX)
+		m->day++;
+	m->date = today;
+	m->dirty = true;
+}
+
+uint32_t kt_index_day(const struct kt_index_map *m)
+{
+	return m != NULL ? m->day : 0;
+}
+
+/*
+ * The last day @s or its VM's key was seen.  The VM's key is the part
+ * before the first '/': a UUID for a device's key; "host" for a host
+ * disk's, which no key is, so those go by their own.
+ */
+static uint32_t last_seen(const struct kt_index_map *m, const struct slot *s)
+{
+	const char *key = slot_key(&m->keys, s), *slash = strchr(key, '/');
+	char vm[KT_INDEX_KEY_MAX + 1];
+	uint32_t seen = slot_seen(&m->keys, s), vm_seen;
+	const struct slot *v;
+
+	if (slash == NULL || slash == key)
+		return seen;
+	memcpy(vm, key, (size_t)(slash - key));
+	vm[slash - key] = '\0';
+	v = find_slot(&m->keys, m->slots, m->cap, vm);
+	if (v->index != 0 && (vm_seen = slot_seen(&m->keys, v)) > seen)
+		seen = vm_seen;
+	return seen;
+}
+
+static bool expired(const struct kt_index_map *m, const struct slot *s,
+		    uint32_t max_age)
+{
+	return s->index != 0 && m->day - last_seen(m, s) > max_age;
+}
+
+/* The smallest table that holds @count keys at most 3/4 full. */
+static size_t table_cap(size_t count)
+{
+	size_t cap = KT_INDEX_MIN_CAP;
+
+	while (count * 4 > cap * 3)
+		cap *= 2;
+	return cap;
+}
+
+/*
+ * Replaces the table and the key store with new ones holding only the
+ * @count keys (@bytes of records) that have not expired, in a table sized
+ * for them and a store without slack.  All or nothing: -ENOMEM leaves the
+ * map as it was.
+ */
+static int compact(struct kt_index_map *m, uint32_t max_age, size_t count,
+		   size_t bytes)
+{
+	struct key_store ks = { NULL, 0, bytes };
+	size_t cap = table_cap(count), i, n;
+	struct slot *slots, *s;
+
+	if ((slots = calloc(cap, sizeof(*slots))) == NULL ||
+	    (bytes > 0 && (ks.buf = malloc(bytes)) == NULL)) {
+		free(slots);
+		return -ENOMEM;
+	}
+	for (i = 0; i < m->cap; i++) {
+		if (m->slots[i].index == 0 || expired(m, &m->slots[i], max_age))
+			continue;
+		n = KT_SEEN_SIZE + strlen(slot_key(&m->keys, &m->slots[i])) + 1;
+		memcpy(ks.buf + ks.len, m->keys.buf + m->slots[i].key, n);
+		s = find_slot(&ks, slots, cap,
+			      slot_key(&m->keys, &m->slots[i]));
+		s->key = (uint32_t)ks.len;
+		s->index = m->slots[i].index;
+		ks.len += n;
+	}
+	free(m->slots);
+	free(m->keys.buf);
+	m->slots = slots;
+	m->cap = cap;
+	m->keys = ks;
+	m->count = count;
+	return 0;
+}
+
+int kt_index_expire(struct kt_index_map *m, uint32_t max_age, size_t *forgotten)
+{
+	size_t i, count = 0, bytes = 0;
+	int r;
+
+	*forgotten = 0;
+	if (m == NULL)
+		return -EINVAL;
+	if (max_age == 0 ||
+	    (m->swept && m->swept_day == m->day && m->swept_age == max_age))
+		return 0;
+	/* Decided on the map as it is, before anything goes. */
+	for (i = 0; i < m->cap; i++) {
+		if (m->slots[i].index == 0 || expired(m, &m->slots[i], max_age))
+			continue;
+		count++;
+		bytes += KT_SEEN_SIZE +
+			 strlen(slot_key(&m->keys, &m->slots[i])) + 1;
+	}
+	if (count < m->count) {
+		*forgotten = m->count - count;
+		if ((r = compact(m, max_age, count, bytes)) != 0) {
+			*forgotten = 0;
+			return r;
+		}
+		m->dirty = true;
+	}
+	m->swept = true;
+	m->swept_day = m->day;
+	m->swept_age = max_age;
+	return 0;
 }
 
 static int slot_index_cmp(const void *a, const void *b)
@@ -524,6 +809,22 @@ static int slot_index_cmp(const void *a, const void *b)
 	if (sa->index < sb->index)
 		return -1;
 	return sa->index > sb->index;
+}
+
+/* "day D YYYY-MM-DD", when the map has a date (see index.h). */
+static int write_day(FILE *f, const struct kt_index_map *m)
+{
+	time_t t = (time_t)m->date * KT_SECONDS_PER_DAY;
+	struct tm tm;
+
+	if (m->date == KT_NO_DATE)
+		return 0;
+	if (gmtime_r(&t, &tm) == NULL)
+		return -EOVERFLOW;
+	if (fprintf(f, "day %u %04d-%02d-%02d\n", m->day, tm.tm_year + 1900,
+		    tm.tm_mon + 1, tm.tm_mday) < 0)
+		return neg_errno();
+	return 0;
 }
 
 /* The records, in index order so the file reads like the SNMP table. */
@@ -544,9 +845,12 @@ static int write_records(FILE *f, const struct kt_index_map *m)
 	if (fprintf(f, "%s\nnext %llu\n", KT_INDEX_HEADER,
 		    (unsigned long long)m->next) < 0)
 		r = neg_errno();
+	if (r == 0)
+		r = write_day(f, m);
 	for (i = 0; r == 0 && i < n; i++) {
-		if (fprintf(f, "%u %s\n", sorted[i].index,
-			    slot_key(m, &sorted[i])) < 0)
+		if (fprintf(f, "%u %s %u\n", sorted[i].index,
+			    slot_key(&m->keys, &sorted[i]),
+			    slot_seen(&m->keys, &sorted[i])) < 0)
 			r = neg_errno();
 	}
 	free(sorted);

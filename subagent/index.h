@@ -1,18 +1,28 @@
 /*
- * Persistent indexes: a map from a key (a VM UUID; later "uuid/device"
- * for per-device rows) to an SNMP table index >= 1 that is never reused
- * for another key, kept in a small state file across restarts.
+ * Persistent indexes: a map from a key (a VM UUID, "UUID/blk/TARGET" and
+ * "UUID/if/MAC" for its devices, "host/disk/NAME" for the host's disks)
+ * to an SNMP table index >= 1 that is never reused for another key, kept
+ * in a small state file across restarts.  Keys not seen for a while can
+ * be forgotten (kt_index_expire()); their indexes stay retired.
  *
  * Keys are 1..KT_INDEX_KEY_MAX bytes of printable ASCII without whitespace
  * (0x21..0x7e).  Not thread-safe: one thread (the collector) owns the map.
  *
  * File format (text, one record a line, every line ends in '\n'):
- *	# kvmtop-snmp index map v1
+ *	# kvmtop-snmp index map v2
  *	next N
- *	INDEX KEY
+ *	day D YYYY-MM-DD
+ *	INDEX KEY SEEN
  *	...
  * "next N" is the lowest index never handed out, so the indexes of keys
  * that were removed from the file are not given to new keys either.
+ * D counts the days on which the agent ran (see kt_index_set_clock()),
+ * and the date is the UTC day on which D last moved; the day line is left
+ * out only while the map has never been given the time (D is 0 then).
+ * SEEN is the D at which kt_index_get() last looked the key up.
+ * A v1 file (the v1 header, no day line, "INDEX KEY" lines) loads as if
+ * every key had been seen at the file's D: nothing is forgotten sooner
+ * than the age limit after an upgrade.  Version 2 writes its own header.
  */
 #ifndef KT_INDEX_H
 #define KT_INDEX_H
@@ -34,6 +44,12 @@ struct kt_index_map;
  * another key's), or when an earlier kept line has the same key.  The next
  * index is above every index any line names and at least the "next" value;
  * lines starting with '#' and empty lines are ignored.
+ * A key's SEEN may be left out (a v1 line): it is taken as D.  A SEEN above
+ * D (the file was edited, or its day line lost) is taken as D as well:
+ * the key was seen, only not when, and its index is worth more than a day
+ * counter; such lines are counted in kt_index_load.clamped, are not
+ * "damage" for kt_index_damaged() (nothing is lost), and the next save
+ * writes them right.  A second day line is skipped like a malformed one.
  * A file that is there but cannot be read (or read to its end) is no
  * failure either: the map holds what was read before the error, and the
  * error is in kt_index_load_report().  See kt_index_keep_damaged().
@@ -48,6 +64,7 @@ struct kt_index_load {
 	size_t lines;	/* lines read (before the error, if any) */
 	bool no_header; /* the first line is not the header (or none) */
 	size_t skipped; /* lines skipped as malformed, torn or duplicate */
+	size_t clamped; /* keys whose SEEN was above D: taken as D */
 };
 
 const struct kt_index_load *kt_index_load_report(const struct kt_index_map *m);
@@ -80,8 +97,43 @@ int kt_index_keep_damaged(struct kt_index_map *m, const char **kept);
  */
 uint32_t kt_index_get(struct kt_index_map *m, const char *key);
 
-/* The index of @key, 0 when it has none.  Never assigns. */
+/* The index of @key, 0 when it has none.  Never assigns, nor sees. */
 uint32_t kt_index_peek(const struct kt_index_map *m, const char *key);
+
+/*
+ * Tells the map the time (Unix seconds, from the wall clock; call it once
+ * a cycle, before the cycle's kt_index_get()s).  The day counter D goes up
+ * by one when the UTC date is later than the date it last moved on, once
+ * however far the clock jumped: age counts days on which the agent ran,
+ * so a host switched off for months forgets nothing, and a clock set years
+ * ahead costs one day.  A clock that goes back moves nothing (nor after a
+ * jump ahead that is then undone, until the real date catches up: keys
+ * are forgotten late rather than early).  The first time a map without a
+ * date is given the time only notes the date.  A time before 1970 or
+ * after 9999 is ignored.  Marks the map dirty when it notes a date.
+ */
+void kt_index_set_clock(struct kt_index_map *m, int64_t unix_seconds);
+
+/* The day counter D. */
+uint32_t kt_index_day(const struct kt_index_map *m);
+
+/*
+ * Forgets the keys that neither they nor their VM's key (the part before
+ * the first '/', when there is one) have been looked up by kt_index_get()
+ * for more than @max_age counted days: D - SEEN > @max_age.  0 forgets
+ * nothing.  The VM's key keeps its devices' keys: libvirt lists a
+ * shut-off VM (its UUID is looked up every cycle) but not its devices,
+ * which must keep their indexes for when it runs again.  A device
+ * unplugged from a running VM is kept as well, as long as the VM is:
+ * accepted, a VM has few.  Indexes of forgotten keys are never handed out
+ * again ("next" does not move), and the memory of their keys is given
+ * back.  Cheap to call every cycle: it does the work only when D or
+ * @max_age changed since it last did.  Marks the map dirty when it
+ * forgets any.  0 with the number forgotten in *@forgotten, or -ENOMEM
+ * (nothing forgotten; a later call tries again).
+ */
+int kt_index_expire(struct kt_index_map *m, uint32_t max_age,
+		    size_t *forgotten);
 
 /*
  * Writes the map to its file if it changed since the last load or save:
@@ -109,8 +161,8 @@ const char *kt_index_path(const struct kt_index_map *m);
 size_t kt_index_skipped(const struct kt_index_map *m);
 
 /*
- * Bytes the map has allocated for its hash table and its keys (not the
- * few fixed ones of the map itself): what it costs a host, for tests and
+ * Bytes the map has allocated for its hash table and its keys with their
+ * SEEN (not the few fixed ones of the map itself): what it costs a host, for tests and
  * benchmarks.
  */
 size_t kt_index_mem(const struct kt_index_map *m);

@@ -41,6 +41,7 @@ static int open_collector(const struct kt_options *o, struct kt_collector **c)
 		.procfs = o->procfs,
 		.sysfs = o->sysfs,
 		.state_dir = o->state_dir,
+		.forget_after_days = o->forget_after_days,
 		.collectors = o->collectors,
 		.libvirt_timeout_ns = libvirt_timeout_ns(o),
 	};

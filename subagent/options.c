@@ -24,6 +24,7 @@ enum {
 	OPT_PROCFS = 256,
 	OPT_SYSFS,
 	OPT_STATE_DIR,
+	OPT_FORGET_AFTER,
 	OPT_PRINT,
 	OPT_LOG,
 	OPT_COLLECTOR_FIRST,
@@ -46,6 +47,7 @@ static const struct option long_opts[] = {
 	{ "frequency", required_argument, NULL, 'f' },
 	{ "agentx-socket", required_argument, NULL, 'x' },
 	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
+	{ "forget-after", required_argument, NULL, OPT_FORGET_AFTER },
 	{ "foreground", no_argument, NULL, 'F' },
 	{ "print", required_argument, NULL, OPT_PRINT },
 	{ "log", required_argument, NULL, OPT_LOG },
@@ -70,6 +72,7 @@ void kt_options_defaults(struct kt_options *o)
 	o->interval_ms = KT_DEFAULT_INTERVAL_MS;
 	o->agentx_socket = NULL;
 	o->state_dir = KT_DEFAULT_STATE_DIR;
+	o->forget_after_days = KT_DEFAULT_FORGET_AFTER_DAYS;
 	o->print = KT_PRINT_NONE;
 	o->collectors = KT_COLLECT_ALL;
 	o->syslog = true;
@@ -112,6 +115,11 @@ static void usage(FILE *out)
 		"      --state-dir DIR       where the persistent VM indexes "
 		"are kept\n"
 		"                            (default %s)\n"
+		"      --forget-after DAYS   forget the index of a VM, device "
+		"or disk not\n"
+		"                            seen for more than DAYS days the "
+		"agent ran, 0\n"
+		"                            to %u; 0: never (default %u)\n"
 		"  -F, --foreground          stay in the foreground (default: "
 		"daemonize)\n"
 		"      --print text|json     collect twice one interval apart, "
@@ -130,8 +138,10 @@ static void usage(FILE *out)
 		"Collectors (default: all of them; naming some runs only "
 		"those):\n",
 		KT_PROGRAM_NAME, KT_DEFAULT_CONNECTION, KT_DEFAULT_PROCFS,
-		KT_DEFAULT_SYSFS, KT_MIN_INTERVAL_MS / 1000.0, KT_MAX_INTERVAL_MS / 1000u,
-		KT_DEFAULT_INTERVAL_MS / 1000u, KT_DEFAULT_STATE_DIR);
+		KT_DEFAULT_SYSFS, KT_MIN_INTERVAL_MS / 1000.0,
+		KT_MAX_INTERVAL_MS / 1000u, KT_DEFAULT_INTERVAL_MS / 1000u,
+		KT_DEFAULT_STATE_DIR, KT_MAX_FORGET_AFTER_DAYS,
+		KT_DEFAULT_FORGET_AFTER_DAYS);
 #define COLLECTOR_HELP(up, name, help) \
 	fprintf(out, "      --%-20s%s\n", name, help);
 	KT_COLLECTOR_LIST(COLLECTOR_HELP)
@@ -173,6 +183,28 @@ static bool parse_seconds(const char *s, uint64_t *ms)
 	    (ns == MAX_INTERVAL_NS && beyond))
 		return false;
 	*ms = (ns + NS_PER_MS / 2) / NS_PER_MS;
+	return true;
+}
+
+/*
+ * A whole number of days, 0 to KT_MAX_FORGET_AFTER_DAYS: decimal digits
+ * only (no sign, no blanks, no hex), by hand for the same reasons as
+ * parse_seconds().
+ */
+static bool parse_days(const char *s, uint32_t *days)
+{
+	uint32_t v = 0;
+
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (uint32_t)(*s - '0');
+		if (v > KT_MAX_FORGET_AFTER_DAYS)
+			return false; /* too big, and no overflow */
+	}
+	*days = v;
 	return true;
 }
 
@@ -254,6 +286,11 @@ static int apply(struct kt_options *o, struct parse_state *st, int c,
 	case OPT_STATE_DIR:
 		return set_string(&o->state_dir, "--state-dir", arg,
 				  ": expected a directory", err);
+	case OPT_FORGET_AFTER:
+		if (!parse_days(arg, &o->forget_after_days))
+			return fail(err, "invalid --forget-after ", arg,
+				    ": expected days between 0 and 36500");
+		return KT_OPTIONS_OK;
 	case 'f':
 		if (!parse_seconds(arg, &o->interval_ms))
 			return fail(err, "invalid --frequency ", arg,

@@ -20,6 +20,9 @@
 #define KT_DEFAULT_INTERVAL_MS 5000u
 #define KT_MIN_INTERVAL_MS 100u	     /* 0.1 s */
 #define KT_MAX_INTERVAL_MS 86400000u /* one day */
+/* --forget-after: days on which the agent ran; 0 never forgets. */
+#define KT_DEFAULT_FORGET_AFTER_DAYS 30u
+#define KT_MAX_FORGET_AFTER_DAYS 36500u /* a hundred years */
 
 /*
  * The collectors, one line each: NAME (gives KT_COLLECT_NAME), the option
@@ -74,6 +77,7 @@ struct kt_options {
 	uint64_t interval_ms;	   /* between two collections */
 	const char *agentx_socket; /* NULL: net-snmp's default */
 	const char *state_dir;	   /* where the VM index file lives */
+	uint32_t forget_after_days; /* keys unseen longer are forgotten */
 	bool foreground;
 	enum kt_print_mode print;
 	unsigned collectors; /* KT_COLLECT_* bits */

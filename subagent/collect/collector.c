@@ -53,6 +53,7 @@ struct kt_collector {
 	struct kt_libvirt *lv;
 	struct kt_host_collector *hc; /* NULL: no host collector runs */
 	struct kt_index_map *map;
+	uint32_t forget_after; /* days, 0: never (kt_index_expire()) */
 	struct kt_complaint save_failed;
 	struct kt_tracker *trackers; /* sorted by index */
 	size_t n_trackers;
@@ -295,6 +296,23 @@ static void sample_processes(struct kt_collector *c, struct kt_snapshot *snap,
 }
 
 /*
+ * Forgets the keys not looked up for too long, after this cycle's lookups
+ * (does the work once a counted day).  Out of memory: tried again next
+ * cycle, nothing lost.
+ */
+static void forget_index_keys(struct kt_collector *c)
+{
+	size_t n;
+
+	if (kt_index_expire(c->map, c->forget_after, &n) != 0)
+		kt_log_debug("index", "out of memory: no keys forgotten");
+	else if (n > 0)
+		kt_log_info("index",
+			    "forgot %zu keys not seen for more than %u days", n,
+			    c->forget_after);
+}
+
+/*
  * Saves the map when it changed; a damaged file is kept aside first (it
  * may have been impossible at start: a read-only file system).  A failure
  * is retried next cycle and the indexes handed out stay in memory.
@@ -302,7 +320,10 @@ static void sample_processes(struct kt_collector *c, struct kt_snapshot *snap,
 static void save_index_map(struct kt_collector *c)
 {
 	const char *what = "save the index map to", *kept;
-	int r = kt_index_keep_damaged(c->map, &kept);
+	int r;
+
+	forget_index_keys(c);
+	r = kt_index_keep_damaged(c->map, &kept);
 
 	if (r == 0 && kept != NULL)
 		kt_log_info("index", "kept the damaged state file as %s", kept);
@@ -493,6 +514,11 @@ struct kt_snapshot *kt_collector_run(struct kt_collector *c)
 		}
 		return snap;
 	}
+	/*
+	 * Days count only when libvirt answers: an agent cut off from it for
+	 * weeks looks nothing up and must not forget every VM for that.
+	 */
+	kt_index_set_clock(c->map, time(NULL));
 	snap = rows_from_domains(c, doms, n);
 	kt_domains_free(doms, n);
 	if (snap == NULL) {
@@ -635,6 +661,7 @@ int kt_collector_new(const struct kt_collector_config *cfg,
 		return -ENOMEM;
 	c->procfd = c->sysfd = -1;
 	c->collectors = cfg->collectors;
+	c->forget_after = cfg->forget_after_days;
 	c->sample.collectors = cfg->collectors;
 	c->sample.page_size = sysconf(_SC_PAGESIZE);
 	c->sample.clk_tck = sysconf(_SC_CLK_TCK);

@@ -16,6 +16,8 @@ struct kt_collector_config {
 	const char *sysfs;  /* sysfs root, "/sys" in production */
 	const char
 		*state_dir;  /* where the index map lives (required) */
+	/* Index keys unseen on more counted days are forgotten; 0: never. */
+	uint32_t forget_after_days;
 	unsigned collectors; /* KT_COLLECT_* mask, see options.h */
 	/* How long a libvirt call may block the cycle; 0: the default. */
 	uint64_t libvirt_timeout_ns;

@@ -2,7 +2,8 @@
  * Unit tests for subagent/index.c: assigning indexes, saving and loading
  * the state file, never reusing an index, surviving a damaged or
  * unreadable file and keeping it aside, and failing to save without
- * losing the map; how much memory a host's worth of keys takes.  Works in
+ * losing the map; how much memory a host's worth of keys takes; the day
+ * counter (the clock injected) and forgetting keys not seen for a while.  Works in
  * a fresh directory under /tmp, removed at the end.
  */
 #include "config.h"
@@ -127,13 +128,14 @@ static void test_assign(void)
 	{
 		char want[1024];
 
+		/* Never given the time: no day line, D is 0. */
 		snprintf(want, sizeof(want),
-			 "# kvmtop-snmp index map v1\n"
+			 "# kvmtop-snmp index map v2\n"
 			 "next 5\n"
-			 "1 " UUID_A "\n"
-			 "2 " UUID_B "\n"
-			 "3 " UUID_C "/vda\n"
-			 "4 %s\n",
+			 "1 " UUID_A " 0\n"
+			 "2 " UUID_B " 0\n"
+			 "3 " UUID_C "/vda 0\n"
+			 "4 %s 0\n",
 			 key);
 		KT_EQ_STR(text, want, "file holds header, next and all keys");
 	}
@@ -603,8 +605,8 @@ static void test_save_errors(void)
 	KT_CHECK(!exists(tmp), "no temporary left behind");
 	text = slurp(path);
 	KT_EQ_STR(text,
-		  "# kvmtop-snmp index map v1\nnext 4\n1 " UUID_A "\n2 " UUID_B
-		  "\n3 " UUID_C "\n",
+		  "# kvmtop-snmp index map v2\nnext 4\n1 " UUID_A " 0\n2 " UUID_B
+		  " 0\n3 " UUID_C " 0\n",
 		  "the retried save wrote every key");
 	free(text);
 	kt_index_close(m);
@@ -691,7 +693,7 @@ static void test_long_keys(void)
 
 	text = slurp(path);
 	p = text;
-	snprintf(line, sizeof(line), "# kvmtop-snmp index map v1\nnext %d\n",
+	snprintf(line, sizeof(line), "# kvmtop-snmp index map v2\nnext %d\n",
 		 N + 1);
 	if (p == NULL || strncmp(p, line, strlen(line)) != 0)
 		lines_ok = 0;
@@ -699,7 +701,7 @@ static void test_long_keys(void)
 		p += strlen(line);
 	for (i = 0; lines_ok && i < N; i++) {
 		long_key(key, i);
-		snprintf(line, sizeof(line), "%d %s\n", i + 1, key);
+		snprintf(line, sizeof(line), "%d %s 0\n", i + 1, key);
 		if (strncmp(p, line, strlen(line)) != 0)
 			lines_ok = 0;
 		else
@@ -743,9 +745,9 @@ static void agent_key(char *key, size_t size, int vm, int dev)
 
 /*
  * What the keys of 1000 VMs with 2 disks and 2 interfaces each cost, as
- * malloc counts it: their bytes, at most an eighth more for the key
- * buffer to grow into, and a slot array at most 3/4 full (of 8-byte
- * slots: 22 bytes a key just after it doubled).  A strdup'd key a piece
+ * malloc counts it: their bytes and 4 for each one's SEEN, at most an
+ * eighth more for the key buffer to grow into, and a slot array at most
+ * 3/4 full (of 8-byte slots: 22 bytes a key just after it doubled).  A strdup'd key a piece
  * with 16-byte slots at most half full took twice that.  Getting known
  * keys again takes nothing more.
  */
@@ -764,7 +766,7 @@ static void test_memory(void)
 	for (i = 0; i < VMS; i++) {
 		for (j = 0; j < DEVS; j++) {
 			agent_key(key, sizeof(key), i, j);
-			key_bytes += strlen(key) + 1;
+			key_bytes += strlen(key) + 1 + 4;
 			if (kt_index_get(m, key) != (uint32_t)(i * DEVS + j) + 1)
 				ok = 0;
 		}
@@ -772,7 +774,7 @@ static void test_memory(void)
 	held = heap_in_use() - before;
 	KT_CHECK(ok, "5000 keys of 1000 VMs get 1..5000");
 	bound = key_bytes + key_bytes / 8 + 22 * VMS * DEVS + 4096;
-	printf("# 5000 keys, %zu key bytes: heap %zu, map says %zu, bound %zu\n",
+	printf("# 5000 keys, %zu record bytes: heap %zu, map says %zu, bound %zu\n",
 	       key_bytes, held, kt_index_mem(m), bound);
 	if (held < key_bytes)
 		KT_CHECK(1, "heap of 5000 keys # SKIP malloc is not glibc's");
@@ -795,6 +797,386 @@ static void test_memory(void)
 	KT_EQ_U64(kt_index_mem(m), mem, "known keys add nothing to the map");
 	KT_EQ_U64(heap_in_use(), before, "nor to the heap");
 	KT_EQ_U64(kt_index_count(m), VMS * DEVS, "still 5000 keys");
+	kt_index_close(m);
+}
+
+/* ---- forgetting keys not seen for a while ---- */
+
+/* 2024-03-10 12:00:00 UTC, worked out with date(1); then whole days on. */
+#define T0 1710072000LL
+#define DAY 86400LL
+/* 2034-03-12 08:00:00 UTC: ten years (and two leap days) after T0. */
+#define T_10Y 2025763200LL
+
+/* A map in a fresh file @name; NULL (and a failed check) if not. */
+static struct kt_index_map *open_new(const char *name)
+{
+	struct kt_index_map *m = NULL;
+	char path[128];
+
+	in_dir(path, sizeof(path), name);
+	unlink(path);
+	if (!KT_CHECK(kt_index_open(path, &m) == 0 && m != NULL,
+		      "open a fresh map"))
+		return NULL;
+	return m;
+}
+
+/* kt_index_expire()'s count, or (size_t)-1 when it failed. */
+static size_t expire(struct kt_index_map *m, uint32_t max_age)
+{
+	size_t n;
+
+	return kt_index_expire(m, max_age, &n) == 0 ? n : (size_t)-1;
+}
+
+/* Saves @m and compares its file @path with @want. */
+static void check_saved(struct kt_index_map *m, const char *path,
+			const char *want, const char *what)
+{
+	char *text;
+
+	KT_EQ_INT(kt_index_save(m), 0, "save");
+	text = slurp(path);
+	KT_EQ_STR(text, want, what);
+	free(text);
+}
+
+/* The day counter counts days the agent ran, whatever the clock does. */
+static void test_clock(void)
+{
+	struct kt_index_map *m = open_new("clock");
+	char path[128];
+
+	if (m == NULL)
+		return;
+	in_dir(path, sizeof(path), "clock");
+	KT_EQ_U64(kt_index_day(m), 0, "a new map is at day 0");
+	kt_index_set_clock(m, T0);
+	KT_EQ_U64(kt_index_day(m), 0, "the first time only notes the date");
+	KT_CHECK(kt_index_dirty(m), "noting the date is a change to save");
+	KT_EQ_INT(kt_index_save(m), 0, "save");
+	kt_index_set_clock(m, T0 + 11 * 3600 + 59 * 60);
+	KT_EQ_U64(kt_index_day(m), 0, "23:59 the same day: still 0");
+	KT_CHECK(!kt_index_dirty(m), "and nothing to save");
+	kt_index_set_clock(m, T0 + 12 * 3600);
+	KT_EQ_U64(kt_index_day(m), 1, "midnight UTC: day 1");
+	KT_CHECK(kt_index_dirty(m), "a new day is a change to save");
+	kt_index_set_clock(m, T0 + 2 * DAY);
+	KT_EQ_U64(kt_index_day(m), 2, "the next day: 2");
+	kt_index_set_clock(m, T0 + 2 * DAY + 60);
+	KT_EQ_U64(kt_index_day(m), 2, "a minute later: still 2");
+	kt_index_set_clock(m, T_10Y);
+	KT_EQ_U64(kt_index_day(m), 3, "ten years ahead counts as one day: 3");
+	kt_index_set_clock(m, T0 + 3 * DAY);
+	KT_EQ_U64(kt_index_day(m), 3, "back to 2024: does not count");
+	kt_index_set_clock(m, T_10Y - DAY);
+	KT_EQ_U64(kt_index_day(m), 3, "the day before the jump: nor that");
+	kt_index_set_clock(m, -5 * DAY);
+	KT_EQ_U64(kt_index_day(m), 3, "a time before 1970 is ignored");
+	kt_index_set_clock(m, 253402300800LL); /* 10000-01-01 */
+	KT_EQ_U64(kt_index_day(m), 3, "a time after 9999 is ignored");
+	kt_index_set_clock(m, T_10Y + 16 * 3600);
+	KT_EQ_U64(kt_index_day(m), 4, "the day after the jump's: 4");
+	check_saved(m, path,
+		    "# kvmtop-snmp index map v2\nnext 1\nday 4 2034-03-13\n",
+		    "the file has D and the date it last moved on");
+	kt_index_close(m);
+
+	/* The count goes on from the file, on a new date only. */
+	if ((m = open_path(path)) == NULL)
+		return;
+	KT_EQ_U64(kt_index_day(m), 4, "D read back");
+	kt_index_set_clock(m, T_10Y + 23 * 3600);
+	KT_EQ_U64(kt_index_day(m), 4, "the file's date again: still 4");
+	KT_CHECK(!kt_index_dirty(m), "nothing to save");
+	kt_index_set_clock(m, T_10Y + 2 * DAY);
+	KT_EQ_U64(kt_index_day(m), 5, "a later date: 5");
+	kt_index_close(m);
+}
+
+/*
+ * A key looked up every day stays; one not looked up for MAX_AGE + 1
+ * counted days goes, its index retired; device keys stay while their
+ * VM's key is looked up; host keys go by their own.
+ */
+static void test_expire(void)
+{
+	enum { MAX_AGE = 3 };
+	struct kt_index_map *m = open_new("expire");
+	char path[128];
+	int day;
+
+	if (m == NULL)
+		return;
+	in_dir(path, sizeof(path), "expire");
+	kt_index_set_clock(m, T0);
+	kt_index_get(m, UUID_A);			/* 1: seen daily */
+	kt_index_get(m, UUID_B);			/* 2: never again */
+	kt_index_get(m, UUID_A "/blk/vda");		/* 3: its VM is seen */
+	kt_index_get(m, UUID_A "/if/52:54:00:4e:01:01"); /* 4: same */
+	kt_index_get(m, UUID_B "/blk/vda");		/* 5: VM unseen */
+	kt_index_get(m, UUID_C "/blk/vda");		/* 6: no VM key */
+	kt_index_get(m, "host/disk/sda");		/* 7: seen daily */
+	kt_index_get(m, "host/disk/sdb");		/* 8: unplugged */
+	KT_EQ_U64(expire(m, MAX_AGE), 0, "day 0: nothing to forget");
+	for (day = 1; day <= MAX_AGE; day++) {
+		kt_index_set_clock(m, T0 + day * DAY);
+		kt_index_get(m, UUID_A);
+		kt_index_get(m, "host/disk/sda");
+		KT_EQ_U64(expire(m, MAX_AGE), 0,
+			  "up to MAX_AGE days unseen: nothing forgotten");
+	}
+	KT_EQ_U64(kt_index_count(m), 8, "all 8 keys there at day MAX_AGE");
+	KT_EQ_INT(kt_index_save(m), 0, "save");
+	kt_index_set_clock(m, T0 + (MAX_AGE + 1) * DAY);
+	kt_index_get(m, UUID_A);
+	kt_index_get(m, "host/disk/sda");
+	KT_EQ_U64(expire(m, MAX_AGE), 4, "MAX_AGE + 1 days unseen: 4 forgotten");
+	KT_CHECK(kt_index_dirty(m), "forgetting is a change to save");
+	KT_EQ_U64(kt_index_count(m), 4, "4 keys left");
+	KT_EQ_U64(kt_index_peek(m, UUID_A), 1, "the key seen daily stays");
+	KT_EQ_U64(kt_index_peek(m, UUID_A "/blk/vda"), 3,
+		  "its disk stays: the VM is seen");
+	KT_EQ_U64(kt_index_peek(m, UUID_A "/if/52:54:00:4e:01:01"), 4,
+		  "its interface stays too");
+	KT_EQ_U64(kt_index_peek(m, "host/disk/sda"), 7, "a host disk seen stays");
+	KT_EQ_U64(kt_index_peek(m, UUID_B), 0, "the unseen VM is forgotten");
+	KT_EQ_U64(kt_index_peek(m, UUID_B "/blk/vda"), 0, "with its disk");
+	KT_EQ_U64(kt_index_peek(m, UUID_C "/blk/vda"), 0,
+		  "a device without a VM key goes by its own age");
+	KT_EQ_U64(kt_index_peek(m, "host/disk/sdb"), 0,
+		  "a host disk gone for good is forgotten");
+	KT_EQ_U64(kt_index_next(m), 9, "next unchanged: 9");
+	KT_EQ_U64(expire(m, MAX_AGE), 0, "again the same day: nothing");
+	KT_EQ_U64(kt_index_get(m, UUID_B), 9,
+		  "a forgotten key that comes back gets a new index, 9");
+	KT_EQ_U64(kt_index_get(m, UUID_D), 10, "a new key gets 10");
+	check_saved(m, path,
+		    "# kvmtop-snmp index map v2\n"
+		    "next 11\n"
+		    "day 4 2024-03-14\n"
+		    "1 " UUID_A " 4\n"
+		    "3 " UUID_A "/blk/vda 0\n"
+		    "4 " UUID_A "/if/52:54:00:4e:01:01 0\n"
+		    "7 host/disk/sda 4\n"
+		    "9 " UUID_B " 4\n"
+		    "10 " UUID_D " 4\n",
+		    "the file holds what stays, with next and SEEN");
+	kt_index_close(m);
+
+	/* The count goes on from the file: device keys still stay. */
+	if ((m = open_path(path)) == NULL)
+		return;
+	for (day = MAX_AGE + 2; day <= 3 * MAX_AGE; day++) {
+		kt_index_set_clock(m, T0 + day * DAY);
+		kt_index_get(m, UUID_A);
+		expire(m, MAX_AGE);
+	}
+	KT_EQ_U64(kt_index_peek(m, UUID_A "/blk/vda"), 3,
+		  "a VM's disk stays after a reload");
+	KT_EQ_U64(kt_index_peek(m, "host/disk/sda"), 0,
+		  "a host disk unseen since is forgotten after it");
+	KT_EQ_U64(kt_index_next(m), 11, "next still 11");
+	kt_index_close(m);
+}
+
+/* 0 never forgets; an age limit may change between calls. */
+static void test_expire_never(void)
+{
+	struct kt_index_map *m = open_new("never");
+	int day;
+
+	if (m == NULL)
+		return;
+	kt_index_set_clock(m, T0);
+	kt_index_get(m, UUID_A);
+	kt_index_get(m, UUID_B "/blk/vda");
+	for (day = 1; day <= 100; day++) {
+		kt_index_set_clock(m, T0 + day * DAY);
+		if (expire(m, 0) != 0)
+			break;
+	}
+	KT_EQ_U64(kt_index_day(m), 100, "100 counted days");
+	KT_EQ_U64(kt_index_count(m), 2, "max_age 0 forgets nothing");
+	KT_CHECK(!kt_index_dirty(m) || kt_index_save(m) == 0, "saved");
+	KT_EQ_U64(expire(m, 100), 0, "nor does 100 after 100 days");
+	KT_EQ_U64(expire(m, 99), 2, "99 does, the same day");
+	kt_index_close(m);
+}
+
+/*
+ * A v1 file: every key kept, as seen on the day of the upgrade, so none
+ * is forgotten sooner than MAX_AGE + 1 days after it.
+ */
+static void test_v1_upgrade(void)
+{
+	enum { MAX_AGE = 2 };
+	struct kt_index_map *m;
+	char path[128];
+	int day;
+
+	m = OPEN_TEXT("v1", "# kvmtop-snmp index map v1\nnext 9\n"
+			    "1 " UUID_A "\n3 " UUID_A "/blk/vda\n"
+			    "5 " UUID_B "\n");
+	in_dir(path, sizeof(path), "v1");
+	if (!KT_CHECK(m != NULL, "open a v1 file"))
+		return;
+	KT_CHECK(!kt_index_damaged(m), "a v1 file is no damage");
+	KT_EQ_U64(kt_index_count(m), 3, "every key loaded");
+	KT_EQ_U64(kt_index_day(m), 0, "no day line: D 0");
+	KT_CHECK(!kt_index_dirty(m), "loading changes nothing");
+	for (day = 0; day <= MAX_AGE; day++) {
+		kt_index_set_clock(m, T0 + day * DAY);
+		KT_EQ_U64(expire(m, MAX_AGE), 0,
+			  "v1 keys kept up to MAX_AGE days after the upgrade");
+	}
+	check_saved(m, path,
+		    "# kvmtop-snmp index map v2\nnext 9\nday 2 2024-03-12\n"
+		    "1 " UUID_A " 0\n3 " UUID_A "/blk/vda 0\n5 " UUID_B " 0\n",
+		    "written as v2, seen at the upgrade's D");
+	kt_index_set_clock(m, T0 + (MAX_AGE + 1) * DAY);
+	KT_EQ_U64(expire(m, MAX_AGE), 3, "and forgotten the day after");
+	KT_EQ_U64(kt_index_next(m), 9, "next stays 9");
+	kt_index_close(m);
+}
+
+/*
+ * A v2 file written by hand loads back as it was: saved again with one
+ * new key, it is the same text with that key's line and the next "next".
+ */
+static void test_v2_round_trip(void)
+{
+	static const char text[] = "# kvmtop-snmp index map v2\n"
+				   "next 12\n"
+				   "day 57 2024-02-29\n"
+				   "2 " UUID_A " 57\n"
+				   "4 " UUID_A "/if/52:54:00:4e:01:01 40\n"
+				   "7 " UUID_B " 0\n"
+				   "11 host/disk/nvme0n1 56\n";
+	struct kt_index_map *m = OPEN_TEXT("v2", text);
+	char path[128];
+
+	in_dir(path, sizeof(path), "v2");
+	if (!KT_CHECK(m != NULL, "open a v2 file"))
+		return;
+	KT_CHECK(!kt_index_damaged(m), "it is sound");
+	KT_EQ_U64(kt_index_count(m), 4, "4 keys");
+	KT_EQ_U64(kt_index_day(m), 57, "D 57");
+	KT_EQ_U64(kt_index_load_report(m)->clamped, 0, "no SEEN above D");
+	KT_EQ_U64(kt_index_get(m, UUID_C), 12, "a new key gets next, 12");
+	check_saved(m, path,
+		    "# kvmtop-snmp index map v2\n"
+		    "next 13\n"
+		    "day 57 2024-02-29\n"
+		    "2 " UUID_A " 57\n"
+		    "4 " UUID_A "/if/52:54:00:4e:01:01 40\n"
+		    "7 " UUID_B " 0\n"
+		    "11 host/disk/nvme0n1 56\n"
+		    "12 " UUID_C " 57\n",
+		    "the same text, next 13 and the new key seen at D");
+	kt_index_set_clock(m, T0 - 10 * DAY);
+	KT_EQ_U64(kt_index_day(m), 57, "2024-02-29 again: D stays 57");
+	kt_index_set_clock(m, T0 - 9 * DAY);
+	KT_EQ_U64(kt_index_day(m), 58, "2024-03-01: D 58");
+	KT_EQ_U64(expire(m, 17), 1,
+		  "max_age 17 at 58: B (0) goes, the interface (40) stays");
+	KT_EQ_U64(kt_index_peek(m, UUID_B), 0, "B gone");
+	KT_EQ_U64(kt_index_peek(m, UUID_A "/if/52:54:00:4e:01:01"), 4,
+		  "the interface kept 4");
+	kt_index_close(m);
+}
+
+/*
+ * SEEN above D is taken as D (counted in clamped, no damage); bad and
+ * repeated day lines are skipped like any malformed line.
+ */
+static void test_seen_damage(void)
+{
+	struct kt_index_map *m;
+	char path[128];
+	int day;
+
+	m = OPEN_TEXT("future", "# kvmtop-snmp index map v2\nnext 4\n"
+				"day 5 2024-03-10\n"
+				"1 " UUID_A " 9\n2 " UUID_B " 5\n"
+				"3 " UUID_C " 4294967295\n");
+	in_dir(path, sizeof(path), "future");
+	if (!KT_CHECK(m != NULL, "open a file with SEEN above D"))
+		return;
+	KT_EQ_U64(kt_index_count(m), 2, "A and B kept");
+	KT_EQ_U64(kt_index_skipped(m), 1, "SEEN of 2^32 - 1 is malformed");
+	KT_EQ_U64(kt_index_load_report(m)->clamped, 1, "one SEEN above D");
+	KT_EQ_U64(kt_index_peek(m, UUID_A), 1, "A keeps its index");
+	KT_EQ_U64(kt_index_get(m, "new"), 4, "index 3 stays retired");
+	check_saved(m, path,
+		    "# kvmtop-snmp index map v2\nnext 5\nday 5 2024-03-10\n"
+		    "1 " UUID_A " 5\n2 " UUID_B " 5\n4 new 5\n",
+		    "A written as seen at D, 5");
+	for (day = 1; day <= 3; day++)
+		kt_index_set_clock(m, T0 + day * DAY);
+	KT_EQ_U64(expire(m, 2), 3, "A is as old as B: both go at D + 3");
+	kt_index_close(m);
+
+	m = OPEN_TEXT("baddays", "# kvmtop-snmp index map v2\nnext 3\n"
+				 "day 5 2024-02-30\n" /* no such date */
+				 "day 6 2024-3-10\n"  /* not YYYY-MM-DD */
+				 "day 7\n"	      /* no date */
+				 "day -1 2024-03-10\n"
+				 "day 8 2024-03-10 x\n"
+				 "day 4 1969-12-31\n"
+				 "day 3 2024-03-10\n" /* the good one */
+				 "day 9 2024-03-11\n" /* a second one */
+				 "1 " UUID_A " 3\n2 " UUID_B " 1 2\n");
+	if (!KT_CHECK(m != NULL, "open a file with bad day lines"))
+		return;
+	KT_EQ_U64(kt_index_skipped(m), 8, "seven bad day lines and one entry");
+	KT_EQ_U64(kt_index_day(m), 3, "the first good day line counts: 3");
+	KT_CHECK(kt_index_damaged(m), "the file is damaged");
+	KT_EQ_U64(kt_index_count(m), 1, "A kept");
+	KT_EQ_U64(kt_index_get(m, UUID_C), 3, "the bad line's 2 stays retired");
+	kt_index_close(m);
+}
+
+/*
+ * VMs come and go: 10000 keys in 20 rounds, a round a day, each forgotten
+ * two days later.  The map holds 3 rounds' keys at most, and its memory
+ * stays that of 1500 keys instead of growing to that of 10000.
+ */
+static void test_expire_memory(void)
+{
+	enum { ROUNDS = 20, PER = 500, MAX_AGE = 2 };
+	struct kt_index_map *m = open_new("churn");
+	size_t rec = 0, bound, peak = 0;
+	char key[128];
+	int round, i, ok = 1;
+
+	if (m == NULL)
+		return;
+	for (round = 0; round < ROUNDS; round++) {
+		kt_index_set_clock(m, T0 + round * DAY);
+		for (i = 0; i < PER; i++) {
+			agent_key(key, sizeof(key), round * PER + i, i % 5);
+			if (rec < strlen(key) + 1 + 4)
+				rec = strlen(key) + 1 + 4;
+			if (kt_index_get(m, key) !=
+			    (uint32_t)(round * PER + i) + 1)
+				ok = 0;
+		}
+		expire(m, MAX_AGE);
+		if (kt_index_count(m) > (MAX_AGE + 1) * PER)
+			ok = 0;
+		if (kt_index_mem(m) > peak)
+			peak = kt_index_mem(m);
+	}
+	KT_CHECK(ok, "each new key gets the next index; 1500 keys at most");
+	KT_EQ_U64(kt_index_next(m), ROUNDS * PER + 1, "no index reused");
+	KT_EQ_U64(kt_index_count(m), (MAX_AGE + 1) * PER, "1500 keys held");
+	/* Records + 1/8, 8-byte slots at most 3/4 full (22 bytes a key). */
+	bound = (MAX_AGE + 1) * PER * (rec + rec / 8 + 22) + 4096;
+	printf("# churn of %d keys: peak kt_index_mem %zu, bound %zu\n",
+	       ROUNDS * PER, peak, bound);
+	KT_CHECK(peak <= bound, "the map's memory stays that of 1500 keys");
 	kt_index_close(m);
 }
 
@@ -824,6 +1206,13 @@ int main(void)
 	test_many();
 	test_long_keys();
 	test_memory();
+	test_clock();
+	test_expire();
+	test_expire_never();
+	test_v1_upgrade();
+	test_v2_round_trip();
+	test_seen_damage();
+	test_expire_memory();
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	KT_CHECK(!exists(dir), "test directory removed");
 	return kt_test_done();

@@ -97,6 +97,7 @@ static void test_defaults(void)
 	KT_CHECK(r.o.agentx_socket == NULL,
 		 "default AgentX socket: net-snmp's");
 	KT_EQ_STR(r.o.state_dir, "/var/lib/kvmtop-snmp", "default state dir");
+	KT_EQ_U64(r.o.forget_after_days, 30, "default: forget after 30 days");
 	KT_CHECK(!r.o.foreground, "default: daemonize");
 	KT_EQ_INT(r.o.print, KT_PRINT_NONE, "default: no --print");
 	KT_EQ_U64(r.o.collectors, 0x7f, "default: all seven collectors");
@@ -234,6 +235,63 @@ static void test_frequency(void)
 	run_free(&r);
 }
 
+static void check_forget_after(const char *arg, uint32_t want)
+{
+	struct run r = { 0 };
+	char what[96];
+
+	run(&r, "--forget-after", arg, NULL);
+	snprintf(what, sizeof(what), "--forget-after '%s' gives %u days", arg,
+		 want);
+	KT_CHECK(r.rc == KT_OPTIONS_OK && r.o.forget_after_days == want, what);
+	if (r.rc != KT_OPTIONS_OK || r.o.forget_after_days != want)
+		printf("#   rc %d, %u days, err: %s", r.rc,
+		       r.o.forget_after_days, r.err);
+	run_free(&r);
+}
+
+static void test_forget_after(void)
+{
+	static const char *const bad[] = {
+		"",	      "-1",
+		"+5",	      " 5",
+		"5 ",	      "5d",
+		"1.5",	      "0x10",
+		"1e3",	      "abc",
+		"36501",      "99999",
+		"4294967296", "99999999999999999999999",
+	};
+	struct run r = { 0 };
+	char what[96];
+	size_t i;
+
+	check_forget_after("0", 0);
+	check_forget_after("1", 1);
+	check_forget_after("30", 30);
+	check_forget_after("007", 7);
+	check_forget_after("36500", 36500);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		run(&r, "--forget-after", bad[i], NULL);
+		snprintf(what, sizeof(what),
+			 "--forget-after '%s' is one error line", bad[i]);
+		if (!KT_CHECK(one_error_line(&r), what))
+			printf("#   rc %d, err: %s\n", r.rc, r.err);
+	}
+	run(&r, "--forget-after=abc", NULL);
+	KT_EQ_STR(r.err,
+		  "kvmtop-subagent: invalid --forget-after 'abc': "
+		  "expected days between 0 and 36500\n",
+		  "the --forget-after error line, word for word");
+	run(&r, "--forget-after", "3", "--forget-after=12", NULL);
+	KT_EQ_U64(r.o.forget_after_days, 12, "the last --forget-after wins");
+	run(&r, "--forget-after", NULL);
+	KT_EQ_STR(r.err,
+		  "kvmtop-subagent: option '--forget-after' needs an argument; "
+		  "see --help\n",
+		  "--forget-after without its argument");
+	run_free(&r);
+}
+
 /* The arguments after @what, NULL-terminated, must give the line @want. */
 static void check_error(const char *want, const char *what, ...)
 {
@@ -300,7 +358,8 @@ static void test_help_version(void)
 		"--version",	"--cpu",
 		"--mem",	"qemu:///system",
 		"/proc",	"/var/lib/kvmtop-snmp",
-		"(default 5)",
+		"(default 5)",	"--forget-after",
+		"(default 30)",
 	};
 	struct run r = { 0 };
 	char what[64];
@@ -522,6 +581,7 @@ int main(void)
 	test_long_options();
 	test_short_options();
 	test_frequency();
+	test_forget_after();
 	test_errors();
 	test_help_version();
 	test_collectors();
