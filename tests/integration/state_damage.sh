@@ -17,6 +17,7 @@ kt_fixture_basic
 STATE=$KT_TMP/state
 FILE=$STATE/vm-index
 HEADER="# kvmtop-snmp index map v1"
+HEADER2="# kvmtop-snmp index map v2"
 LOG=$KT_TMP/subagent.log
 ROOT=0
 [ "$(id -u)" = 0 ] && ROOT=1
@@ -117,26 +118,27 @@ want_log() {
 # distinct, indexes below next) and maps each UUID to the index served.
 want_sound_file() {
 	local bad got want u
-	bad=$(awk -v h="$HEADER" '
+	bad=$(awk -v h="$HEADER2" '
 		NR == 1 { if ($0 != h) { print "no header"; exit } next }
 		NR == 2 { if ($1 != "next" || $2 !~ /^[0-9]+$/ || NF != 2) { print "no next"; exit }
 			  next_ = $2; next }
+		NR == 3 { if ($1 != "day" || $2 !~ /^[0-9]+$/ || $3 !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/ || NF != 3) { print "no day"; exit } next }
 		{
-			if (NF != 2 || $1 !~ /^[1-9][0-9]*$/) { print "bad line " NR; exit }
+			if (NF != 3 || $1 !~ /^[1-9][0-9]*$/) { print "bad line " NR; exit }
 			if (seen[$1]++ || keys[$2]++) { print "repeat at " NR; exit }
 			if ($1 + 0 >= next_ + 0) { print "index " $1 " not below next"; exit }
 		}
-		END { if (NR < 2) print "too short" }' "$FILE" 2>&1)
+		END { if (NR < 3) print "too short" }' "$FILE" 2>&1)
 	kt_is "$bad" "" "$CASE: the state file is sound again"
 	# The map also holds the devices' keys (UUID/blk/vda...): VMs only.
-	got=$(awk 'NR > 2 && $2 ~ /^[0-9a-f-]+$/ { print $2 "=" $1 }' "$FILE" |
+	got=$(awk 'NR > 3 && $2 ~ /^[0-9a-f-]+$/ { print $2 "=" $1 }' "$FILE" |
 		sort | tr '\n' ' ')
 	want=$(for u in "${!SERVED[@]}"; do echo "$u=${SERVED[$u]}"; done | sort | tr '\n' ' ')
 	kt_is "$got" "$want" "$CASE: it holds the indexes served"
-	got=$(awk -v kept=" $KEPT " 'NR > 2 && index(kept, " " $2 "=" $1 " ") == 0 {
+	got=$(awk -v kept=" $KEPT " 'NR > 3 && index(kept, " " $2 "=" $1 " ") == 0 {
 		if (min == "" || $1 + 0 < min) min = $1 + 0 } END { print min }' "$FILE")
 	kt_is "$got" "$FLOOR" "$CASE: the first new index was $FLOOR"
-	echo "# $CASE: $(($(wc -l < "$FILE") - 2)) keys in the file, $(sed -n 2p "$FILE")"
+	echo "# $CASE: $(($(wc -l < "$FILE") - 3)) keys in the file, $(sed -n 2p "$FILE")"
 }
 
 # want_kept NAME FILE: the damaged file was kept as NAME with these bytes.
