@@ -137,10 +137,12 @@ seed_domstats() {
 		>"$1/generated-domstats-types"
 }
 
-# No fixture holds a state file (test_index writes its own): two like the
-# agent writes, and one torn by a crash.
+# No fixture holds a state file (test_index writes its own): v1 files as an
+# older agent wrote them (two sound, one torn by a crash) and a v2 one.
 seed_index() {
 	local u=6f1c3a52-8d2e-4b7a-9c1e-0a1b2c3d4e0
+	printf '# kvmtop-snmp index map v2\nnext 5\nday 12 2026-01-15\n1 %s1 12\n2 %s1/blk/vda 3\n4 %s4 12\n' \
+		"$u" "$u" "$u" >"$1/generated-index-v2"
 	printf '# kvmtop-snmp index map v1\nnext 5\n1 %s1\n2 %s2\n4 %s4\n' \
 		"$u" "$u" "$u" >"$1/generated-index"
 	printf '# kvmtop-snmp index map v1\nnext 3\n1 %s1/vda\n2 %s1/52:54:00:00:00:01\n' \
