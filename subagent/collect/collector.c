@@ -60,7 +60,6 @@ struct kt_collector {
 	size_t cap_trackers;
 	struct kt_snapshot *prev;
 	uint64_t seq;
-	bool trim_due; /* XML read or procfs scanned: see kt_collector_release() */
 };
 
 /* ---- trackers ---- */
@@ -179,7 +178,6 @@ static void discover_processes(struct kt_collector *c,
 		memcpy(uuids[n], t->uuid, sizeof(uuids[n]));
 		idx[n++] = t->index;
 	}
-	c->trim_due = c->trim_due || n != 0;
 	if (n != 0)
 		kt_qemu_discover(c->procfd,
 				 (const char(*)[KT_UUID_LEN + 1]) uuids, n,
@@ -474,39 +472,34 @@ static void finish(struct kt_collector *c, struct kt_snapshot *snap,
 }
 
 /*
- * A cycle that read domain XML or scanned procfs (the first one, or VMs
- * that appeared) freed far more than a steady cycle holds: once the
- * snapshot served before is gone too, that goes back to the kernel rather
- * than stay in malloc's free lists for good (at 1000 VMs the first cycle's
- * XML parsing alone leaves megabytes behind).  Not after every cycle: a
- * steady cycle's garbage is small chunks between live ones, so trimming
- * gave back 240 KiB at 1000 VMs for 5 % more CPU per cycle.
+ * What a cycle used and freed (libvirt's replies, the domain records, the
+ * XML of new VMs: megabytes in the first cycle at 1000 VMs) stays in
+ * malloc's free lists, and between cycles the process needs none of it:
+ * once the snapshot served before is gone too, the pages free as a whole
+ * go back to the kernel.  At 1000 VMs that is about 200 KiB a steady
+ * cycle, for no CPU we could measure (the snapshots' pieces live in their
+ * regions, so the heap has few free chunks left to walk).
  */
 void kt_collector_release(struct kt_collector *c, struct kt_snapshot *snap)
 {
-	if (kt_snapshot_unref(snap) && c->trim_due) {
+	(void)c;
+	if (kt_snapshot_unref(snap))
 		malloc_trim(0);
-		c->trim_due = false;
-	}
 }
 
 struct kt_snapshot *kt_collector_run(struct kt_collector *c)
 {
-	unsigned long xml_before = kt_libvirt_xml_reads(c->lv);
 	uint64_t start = kt_mono_ns();
 	struct kt_domain *doms = NULL;
 	struct kt_snapshot *snap;
 	/* Out of memory for it: rows malloc'd piece by piece instead. */
 	struct kt_pool *pool = kt_pool_new();
 	size_t n = 0;
-	int r;
 
 	if (c->ifattrs != NULL)
 		kt_ifattr_cycle(c->ifattrs, start);
 
-	r = kt_libvirt_list(c->lv, pool, &doms, &n);
-	c->trim_due = c->trim_due || kt_libvirt_xml_reads(c->lv) != xml_before;
-	if (r != 0) {
+	if (kt_libvirt_list(c->lv, pool, &doms, &n) != 0) {
 		kt_pool_free(pool);
 		if ((snap = stale_copy(c->prev)) != NULL) {
 			collect_host(c, snap, start, false);
