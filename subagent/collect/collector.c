@@ -623,23 +623,36 @@ static void open_sysfs(struct kt_collector *c, const char *sysfs)
 }
 
 /*
+ * How malloc serves the agent; process-wide, so set by whoever makes a
+ * collector.
+ *
  * Each cycle allocates arrays of hundreds of kilobytes at 1000 VMs (a
- * snapshot's rows, the host's interface rows) and frees the previous
- * cycle's.  glibc mmaps blocks above a threshold and munmaps them when
- * freed, but raises the threshold to the size of each such block freed,
- * after which they come from the heap: there they are kept when freed and
- * leave holes between the blocks that stay, and the process holds the
- * memory of two cycles for good.  A fixed threshold (glibc's default
- * value, which fixing also stops from rising) keeps them mapped only
- * while in use, for a few page faults per cycle.  Process-wide, so set by
- * whoever makes a collector; libvirt's RPC buffers (64 KiB) stay below it.
+ * snapshot's rows and region, the host's interface rows) and frees the
+ * previous cycle's.  glibc mmaps blocks above a threshold and munmaps them
+ * when freed, but raises the threshold to the size of each such block
+ * freed, after which they come from the heap: there they are kept when
+ * freed and leave holes between the blocks that stay, and the process
+ * holds the memory of two cycles for good.  A fixed threshold (glibc's
+ * default value, which fixing also stops from rising) keeps them mapped
+ * only while in use, for a few page faults per cycle.  libvirt's RPC
+ * buffers (64 KiB) stay below it.
+ *
+ * glibc also gives threads that allocate at the same time arenas of their
+ * own (up to 8 per CPU), and each keeps its own free memory: libvirt's
+ * caller threads held 500 KiB of free chunks at 1000 VMs that the
+ * collector's arena could have reused.  The agent's threads take turns
+ * (the collector waits for its libvirt calls; the SNMP thread allocates a
+ * few blocks per request): one arena, which measured 350 KiB less at 1000
+ * VMs and no slower GETs during collections.
  */
 #define KT_MMAP_THRESHOLD (128 * 1024)
+#define KT_ARENAS 1
 
-static void fix_mmap_threshold(void)
+static void tune_malloc(void)
 {
-	if (mallopt(M_MMAP_THRESHOLD, KT_MMAP_THRESHOLD) != 1)
-		kt_log_debug("collect", "cannot set malloc's mmap threshold");
+	if (mallopt(M_MMAP_THRESHOLD, KT_MMAP_THRESHOLD) != 1 ||
+	    mallopt(M_ARENA_MAX, KT_ARENAS) != 1)
+		kt_log_debug("collect", "cannot tune malloc");
 }
 
 int kt_collector_new(const struct kt_collector_config *cfg,
@@ -649,7 +662,7 @@ int kt_collector_new(const struct kt_collector_config *cfg,
 	int r = -ENOMEM;
 
 	*out = NULL;
-	fix_mmap_threshold();
+	tune_malloc();
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -ENOMEM;
 	c->procfd = c->sysfd = -1;

@@ -80,7 +80,10 @@ void kt_dev_counters_sweep(struct kt_dev_counters *d)
 	for (i = 0; i < d->n; i++) {
 		struct kt_dev_counter *e = &d->v[i];
 
-		if (!e->listed) {
+		if (d->gone == NULL && !e->listed)
+			d->gone = calloc(KT_COUNTERS_MAX, sizeof(*d->gone));
+		/* Out of memory for the totals: the set stays till later. */
+		if (!e->listed && d->gone != NULL) {
 			for (j = 0; j < KT_COUNTERS_MAX; j++)
 				d->gone[j] += e->c.acc[j];
 			continue;
@@ -97,7 +100,7 @@ void kt_dev_counters_sum(const struct kt_dev_counters *d, uint64_t *sum,
 	size_t i, j;
 
 	for (j = 0; j < n && j < KT_COUNTERS_MAX; j++)
-		sum[j] = d->gone[j];
+		sum[j] = d->gone != NULL ? d->gone[j] : 0;
 	for (i = 0; i < d->n; i++)
 		for (j = 0; j < n && j < KT_COUNTERS_MAX; j++)
 			sum[j] += d->v[i].c.acc[j];
@@ -106,5 +109,6 @@ void kt_dev_counters_sum(const struct kt_dev_counters *d, uint64_t *sum,
 void kt_dev_counters_free(struct kt_dev_counters *d)
 {
 	free(d->v);
+	free(d->gone);
 	memset(d, 0, sizeof(*d));
 }
