@@ -44,7 +44,7 @@ static size_t round_up(size_t n)
 	return (n + KT_POOL_ALIGN - 1) & ~(size_t)(KT_POOL_ALIGN - 1);
 }
 
-/* A new block with room for @need bytes at least; false when no memory. */
+/* A new block with room for @need bytes at least; 0, or -1: no memory. */
 static int add_block(struct kt_pool *p, size_t need)
 {
 	size_t size = need > p->next_size ? need : p->next_size;

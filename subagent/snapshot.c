@@ -88,32 +88,20 @@ void kt_iface_clear_strings(struct kt_iface *f)
 	f->name = f->model = NULL;
 }
 
-void kt_blks_free(struct kt_blk *v, size_t n)
+void kt_devices_clear_strings(struct kt_blk *blks, size_t n_blks,
+			      struct kt_iface *ifs, size_t n_ifs)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		kt_blk_clear_strings(&v[i]);
-	free(v);
-}
-
-void kt_ifaces_free(struct kt_iface *v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		kt_iface_clear_strings(&v[i]);
-	free(v);
+	for (i = 0; i < n_blks; i++)
+		kt_blk_clear_strings(&blks[i]);
+	for (i = 0; i < n_ifs; i++)
+		kt_iface_clear_strings(&ifs[i]);
 }
 
 void kt_vm_clear(struct kt_vm *vm)
 {
-	size_t i;
-
-	for (i = 0; i < vm->n_blks; i++)
-		kt_blk_clear_strings(&vm->blks[i]);
-	for (i = 0; i < vm->n_ifs; i++)
-		kt_iface_clear_strings(&vm->ifs[i]);
+	kt_devices_clear_strings(vm->blks, vm->n_blks, vm->ifs, vm->n_ifs);
 	if (!vm->pooled) {
 		free(vm->name);
 		free(vm->vcpus);

@@ -277,9 +277,9 @@ bool kt_snapshot_unref(struct kt_snapshot *snap);
  */
 void kt_vm_clear(struct kt_vm *vm);
 
-/* Drop the string references of @n disks / interfaces, then free @v. */
-void kt_blks_free(struct kt_blk *v, size_t n);
-void kt_ifaces_free(struct kt_iface *v, size_t n);
+/* Drops the string references of disks @blks and interfaces @ifs. */
+void kt_devices_clear_strings(struct kt_blk *blks, size_t n_blks,
+			      struct kt_iface *ifs, size_t n_ifs);
 /* Drop the string references of one disk / interface. */
 void kt_blk_clear_strings(struct kt_blk *b);
 void kt_iface_clear_strings(struct kt_iface *f);

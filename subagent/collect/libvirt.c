@@ -268,12 +268,7 @@ void kt_domains_free(struct kt_domain *doms, size_t n)
 
 void kt_domain_clear_devices(struct kt_domain *d)
 {
-	size_t i;
-
-	for (i = 0; i < d->n_blks; i++)
-		kt_blk_clear_strings(&d->blks[i]);
-	for (i = 0; i < d->n_ifs; i++)
-		kt_iface_clear_strings(&d->ifs[i]);
+	kt_devices_clear_strings(d->blks, d->n_blks, d->ifs, d->n_ifs);
 	if (d->pool == NULL) {
 		free(d->blks);
 		free(d->ifs);
