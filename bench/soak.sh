@@ -94,7 +94,8 @@ vg=$BENCH_TMP/valgrind.log
 run=()
 [ $memcheck = yes ] &&
 	run=(valgrind --tool=memcheck --leak-check=full --num-callers=30 --fullpath-after=
-		--show-leak-kinds=definite,indirect,possible --log-file="$vg")
+		--show-leak-kinds=definite,indirect,possible --log-file="$vg"
+		--suppressions="$KT_SRCDIR/bench/valgrind.supp")
 "${run[@]}" "$KT_SUBAGENT" --foreground -x "unix:$BENCH_AGENTX" -c "$KT_CHURN_URI" \
 	--procfs "$proc" --sysfs "$KT_SRCDIR/tests/fixtures/basic/sys" \
 	--state-dir "$state" -f "$frequency" >>"$BENCH_TMP/subagent.log" 2>&1 &
