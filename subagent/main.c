@@ -104,13 +104,21 @@ static void on_signal(void *arg)
 	struct serve_state *s = arg;
 	struct signalfd_siginfo si;
 
-	if (read(s->sigfd, &si, sizeof(si)) == sizeof(si)) {
-		kt_log_info("main", "signal %u: stopping", si.ssi_signo);
-		s->stop = true;
+	if (read(s->sigfd, &si, sizeof(si)) != sizeof(si))
+		return;
+	if (si.ssi_signo == SIGUSR1) {
+		kt_log_debug("main", "SIGUSR1: collecting now");
+		kt_worker_collect_now(s->worker);
+		return;
 	}
+	kt_log_info("main", "signal %u: stopping", si.ssi_signo);
+	s->stop = true;
 }
 
-/* Blocks the stop signals in every thread and returns a signalfd for them. */
+/*
+ * Blocks the stop signals and SIGUSR1 (collect now) in every thread and
+ * returns a signalfd for them.
+ */
 static int stop_signals_fd(void)
 {
 	sigset_t set;
@@ -119,6 +127,7 @@ static int stop_signals_fd(void)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
 		return -1;
 	signal(SIGPIPE, SIG_IGN);

@@ -3,7 +3,11 @@
  *
  * Cycles start on a fixed schedule (start + k * interval) so the sampling
  * interval does not drift by the time a cycle takes; a cycle that overran
- * skips the missed slots instead of running back to back.  The handover is a
+ * skips the missed slots instead of running back to back.  A request to
+ * collect now (kt_worker_collect_now(), SIGUSR1) starts a cycle at once and
+ * the schedule anew from it; one that comes during a cycle starts another
+ * right after it, so the data served afterwards was read after the request.
+ * The handover is a
  * mutex-protected slot holding the newest snapshot plus an eventfd poke: if
  * the SNMP thread is slow, older snapshots are simply replaced.  The way
  * back is a second slot: the SNMP thread retires the snapshot it served
@@ -32,8 +36,9 @@ struct kt_worker {
 	int efd;
 	pthread_t thread;
 	pthread_mutex_t lock;
-	pthread_cond_t wake; /* signalled to stop */
+	pthread_cond_t wake; /* signalled to stop, collect now or free */
 	bool stop;
+	bool collect_now;
 	struct kt_snapshot *ready;
 	struct kt_snapshot *retired; /* served before, for this thread to free */
 };
@@ -57,15 +62,17 @@ static void publish(struct kt_worker *w, struct kt_snapshot *snap)
 			    strerror(errno));
 }
 
+enum wake_reason { WAKE_STOP, WAKE_DEADLINE, WAKE_NOW };
+
 /*
- * Sleeps until @deadline or a stop request, freeing the snapshots the SNMP
- * thread retires meanwhile; returns true to go on.
+ * Sleeps until @deadline, a stop request or a request to collect now,
+ * freeing the snapshots the SNMP thread retires meanwhile.
  */
-static bool sleep_until(struct kt_worker *w, uint64_t deadline)
+static enum wake_reason sleep_until(struct kt_worker *w, uint64_t deadline)
 {
+	enum wake_reason why = WAKE_DEADLINE;
 	struct kt_snapshot *old;
 	struct timespec ts;
-	bool go_on;
 
 	ns_to_timespec(deadline, &ts);
 	pthread_mutex_lock(&w->lock);
@@ -77,13 +84,20 @@ static bool sleep_until(struct kt_worker *w, uint64_t deadline)
 			pthread_mutex_lock(&w->lock);
 			continue;
 		}
-		if (w->stop ||
-		    pthread_cond_timedwait(&w->wake, &w->lock, &ts) == ETIMEDOUT)
+		if (w->stop) {
+			why = WAKE_STOP;
+			break;
+		}
+		if (w->collect_now) {
+			w->collect_now = false;
+			why = WAKE_NOW;
+			break;
+		}
+		if (pthread_cond_timedwait(&w->wake, &w->lock, &ts) == ETIMEDOUT)
 			break;
 	}
-	go_on = !w->stop;
 	pthread_mutex_unlock(&w->lock);
-	return go_on;
+	return why;
 }
 
 /*
@@ -107,6 +121,7 @@ static void *worker_main(void *arg)
 {
 	struct kt_worker *w = arg;
 	uint64_t next = kt_mono_ns();
+	enum wake_reason why;
 
 	lower_priority();
 
@@ -121,7 +136,9 @@ static void *worker_main(void *arg)
 		if (next <= now) /* overran: skip the missed slots */
 			next = now + w->interval_ns -
 			       (now - next) % w->interval_ns;
-	} while (sleep_until(w, next));
+		if ((why = sleep_until(w, next)) == WAKE_NOW)
+			next = kt_mono_ns();
+	} while (why != WAKE_STOP);
 	return NULL;
 }
 
@@ -202,6 +219,14 @@ void kt_worker_retire(struct kt_worker *w, struct kt_snapshot *old)
 	}
 	pthread_mutex_unlock(&w->lock);
 	kt_snapshot_unref(old);
+}
+
+void kt_worker_collect_now(struct kt_worker *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->collect_now = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
 }
 
 void kt_worker_stop(struct kt_worker *w)

@@ -32,6 +32,12 @@ struct kt_snapshot *kt_worker_take(struct kt_worker *w);
  */
 void kt_worker_retire(struct kt_worker *w, struct kt_snapshot *old);
 
+/*
+ * Asks for a collection at once (from any thread): it starts now, or right
+ * after the cycle in progress, and the schedule starts anew from it.
+ */
+void kt_worker_collect_now(struct kt_worker *w);
+
 /* Stops and joins the thread; waits for a cycle in progress to end. */
 void kt_worker_stop(struct kt_worker *w);
 

@@ -41,6 +41,14 @@ kt_near() { # kt_near GOT WANT TOLERANCE DESCRIPTION (integers)
 		echo "#   got '$1', want $2 +- $3"
 	fi
 }
+kt_within() { # kt_within GOT MIN MAX DESCRIPTION (integers)
+	if [ -n "$1" ] && [ "$1" -ge "$2" ] && [ "$1" -le "$3" ]; then
+		kt_ok 0 "$4"
+	else
+		kt_ok 1 "$4"
+		echo "#   got '$1', want $2 to $3"
+	fi
+}
 kt_bail() { echo "Bail out! $*"; exit 1; }
 kt_done() {
 	echo "1..$kt_n"
@@ -147,9 +155,15 @@ kt_get() {
 	esac
 	printf '%s\n' "$out" | tr -d '"'
 }
-# Waits until the agent has completed N collections (kvmtopAgentRefreshCount).
+# How long a test waits for an event at most.  A wait ends with its event,
+# so the bound costs nothing when things work; it is far above what a busy
+# 2-CPU machine takes, and only a hang reaches it.
+KT_PATIENCE=${KT_PATIENCE:-120} # seconds
+
+# Waits until the agent has completed N collections (kvmtopAgentRefreshCount),
+# at most TENTHS tenths of a second (default: KT_PATIENCE).
 kt_wait_refresh() {
-	local want=$1 tenths=${2:-200} got
+	local want=$1 tenths=${2:-$((KT_PATIENCE * 10))} got
 	while [ "$tenths" -gt 0 ]; do
 		got=$(kt_get "$KT_ROOT_OID.1.1.9.0") && [ "$got" -ge "$want" ] && return 0
 		sleep 0.1
@@ -157,6 +171,63 @@ kt_wait_refresh() {
 	done
 	return 1
 }
+
+# The number of collections the agent has completed ("" when it does not answer).
+kt_refreshes() { kt_get "$KT_ROOT_OID.1.1.9.0"; }
+
+# A --frequency so long that no collection comes by itself while a test
+# runs: the test drives them with kt_collect_now.
+KT_DRIVEN_FREQUENCY=86400
+
+# kt_collect_now: the agent collects at once (SIGUSR1) and this returns when
+# that collection is served.  For an agent started with
+# -f $KT_DRIVEN_FREQUENCY, after its first collection: no cycle is under way
+# then, so the next one counted is the one asked for, and nothing the test
+# checks depends on how fast the machine is.
+kt_collect_now() {
+	local n
+	n=$(kt_refreshes) || return 1
+	KT_PREV_ASKED_NS=${KT_ASKED_NS:-} KT_PREV_COLLECTED_NS=${KT_COLLECTED_NS:-}
+	KT_ASKED_NS=$(date +%s%N)
+	kill -USR1 "$KT_SUBAGENT_PID" || return 1
+	kt_wait_refresh $((n + 1)) || return 1
+	KT_COLLECTED_NS=$(date +%s%N)
+}
+# The bounds (ms) of the interval between the samples of the last two
+# kt_collect_now calls: each sample was taken between the call's asking and
+# its collection being served.  Sets KT_INTERVAL_MIN_MS and _MAX_MS.
+kt_sample_interval_bounds() {
+	KT_INTERVAL_MIN_MS=$(((KT_ASKED_NS - KT_PREV_COLLECTED_NS) / 1000000))
+	KT_INTERVAL_MAX_MS=$(((KT_COLLECTED_NS - KT_PREV_ASKED_NS) / 1000000 + 1))
+}
+# kt_collect_after SECONDS: kt_collect_now, no sooner than SECONDS after the
+# last one was served (the first: after the agent's first collection, which
+# the caller has waited for), so that the sample interval is at least that
+# long: a lower bound only, a slow machine makes it longer.
+kt_collect_after() {
+	local wait_ns
+	: "${KT_COLLECTED_NS:=$(date +%s%N)}"
+	wait_ns=$((KT_COLLECTED_NS + $1 * 1000000000 - $(date +%s%N)))
+	[ "$wait_ns" -gt 0 ] && sleep "$((wait_ns / 1000000000)).$(printf %09d $((wait_ns % 1000000000)))"
+	kt_collect_now
+}
+
+# kt_complaints_allowed MS: the most lines one complaint may log within MS
+# milliseconds (subagent/log.h): the first at once, each repeat after a
+# back-off that starts at KT_COMPLAIN_FIRST s and doubles.  The agent counts
+# whole seconds, so a gap may be up to a second short.  A complaint logged
+# every collection exceeds it unless collections are a back-off apart.
+kt_complaints_allowed() {
+	local ms=$1 first gap n=1 at=0
+	first=$(sed -n 's/^#define KT_COMPLAIN_FIRST \([0-9]*\).*/\1/p' "$KT_SRCDIR/subagent/log.h")
+	gap=$((first * 1000))
+	while [ $((at + gap - 1000)) -lt "$ms" ]; do
+		at=$((at + gap - 1000)) n=$((n + 1)) gap=$((gap * 2))
+	done
+	echo "$n"
+}
+# Milliseconds (rounded up) since a time taken with date +%s%N.
+kt_ms_since() { echo $((($(date +%s%N) - $1 + 999999) / 1000000)); }
 
 # snmpd again, with the same port and AgentX socket (after a kill).
 kt_restart_snmpd() {

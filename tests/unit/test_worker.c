@@ -3,7 +3,10 @@
  * collector on the basic fixture (libvirt's test driver, a procfs tree):
  * snapshots come through the eventfd in order, and a snapshot the SNMP
  * thread retires is dropped by the collector thread at once, between two
- * cycles (the interval here is 10 s, so no cycle can be what drops it).
+ * cycles (the interval here is an hour, so no cycle can be what drops it);
+ * a request to collect now brings the next snapshot at once.  The waits
+ * are bounded generously (a minute): they end with the event, and a busy
+ * machine must not turn them red.
  */
 #include "config.h"
 
@@ -21,7 +24,9 @@
 
 #include "kt_test.h"
 
-#define INTERVAL_NS (10ull * 1000000000ull)
+#define SEC_NS 1000000000ull
+#define INTERVAL_NS (3600ull * SEC_NS)
+#define WAIT_NS (60ull * SEC_NS) /* far beyond any wait, far below INTERVAL_NS */
 
 static char tmp[64];
 
@@ -55,11 +60,11 @@ static struct kt_collector *new_collector(void)
 	return c;
 }
 
-/* The next snapshot handed over, or NULL after 5 s. */
+/* The next snapshot handed over, or NULL after WAIT_NS. */
 static struct kt_snapshot *next_snapshot(struct kt_worker *w)
 {
 	struct pollfd p = { .fd = kt_worker_fd(w), .events = POLLIN };
-	uint64_t end = kt_mono_ns() + 5000000000ull;
+	uint64_t end = kt_mono_ns() + WAIT_NS;
 	struct kt_snapshot *snap;
 
 	while (kt_mono_ns() < end) {
@@ -74,15 +79,46 @@ static int refs(const struct kt_snapshot *snap)
 	return __atomic_load_n(&snap->refs, __ATOMIC_ACQUIRE);
 }
 
-/* Waits up to 1 s for @snap's count to drop to @want; the ms it took. */
+/* Waits up to WAIT_NS for @snap's count to drop to @want; the ms it took. */
 static long wait_refs(const struct kt_snapshot *snap, int want)
 {
 	uint64_t t0 = kt_mono_ns();
 	struct timespec ms = { 0, 1000000 };
 
-	while (refs(snap) != want && kt_mono_ns() - t0 < 1000000000ull)
+	while (refs(snap) != want && kt_mono_ns() - t0 < WAIT_NS)
 		nanosleep(&ms, NULL);
 	return refs(snap) == want ? (long)((kt_mono_ns() - t0) / 1000000) : -1;
+}
+
+/*
+ * Collect now: each request brings the next collection, long before the
+ * interval (an hour) could; two requests in a row bring at least one.
+ */
+static void collect_now(struct kt_collector *c)
+{
+	struct kt_snapshot *s1, *s2 = NULL, *s3 = NULL;
+	struct kt_worker *w = NULL;
+
+	if (kt_worker_start(c, INTERVAL_NS, &w) != 0) {
+		KT_CHECK(false, "a second worker started");
+		return;
+	}
+	s1 = next_snapshot(w); /* the one a start collects */
+	kt_worker_collect_now(w);
+	if (s1 != NULL)
+		s2 = next_snapshot(w);
+	KT_CHECK(s2 != NULL && s2->seq == s1->seq + 1,
+		 "collect now: the next collection is handed over at once");
+	kt_worker_collect_now(w);
+	kt_worker_collect_now(w);
+	if (s2 != NULL)
+		s3 = next_snapshot(w);
+	KT_CHECK(s3 != NULL && s3->seq >= s2->seq + 1,
+		 "two requests in a row: another collection is handed over");
+	kt_worker_stop(w);
+	kt_snapshot_unref(s1);
+	kt_snapshot_unref(s2);
+	kt_snapshot_unref(s3);
 }
 
 int main(void)
@@ -128,6 +164,7 @@ int main(void)
 	kt_worker_retire(w, NULL); /* nothing */
 	KT_EQ_INT(refs(snap), base, "retiring NULL drops nothing");
 
+
 	/* Stopped with one waiting: dropped by the stop (ASan: no leak). */
 	kt_snapshot_ref(snap);
 	kt_worker_retire(w, snap);
@@ -135,6 +172,7 @@ int main(void)
 	KT_EQ_INT(refs(snap), base, "the stop drops a retired snapshot");
 
 	kt_snapshot_unref(snap);
+	collect_now(c);
 	kt_collector_free(c);
 	{
 		char cmd[96];
