@@ -40,7 +40,8 @@ struct kt_worker {
 	bool stop;
 	bool collect_now;
 	struct kt_snapshot *ready;
-	struct kt_snapshot *retired; /* served before, for this thread to free */
+	struct kt_snapshot
+		*retired; /* served before, for this thread to free */
 };
 
 static void ns_to_timespec(uint64_t ns, struct timespec *ts)
@@ -93,7 +94,8 @@ static enum wake_reason sleep_until(struct kt_worker *w, uint64_t deadline)
 			why = WAKE_NOW;
 			break;
 		}
-		if (pthread_cond_timedwait(&w->wake, &w->lock, &ts) == ETIMEDOUT)
+		if (pthread_cond_timedwait(&w->wake, &w->lock, &ts) ==
+		    ETIMEDOUT)
 			break;
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -113,7 +115,8 @@ static enum wake_reason sleep_until(struct kt_worker *w, uint64_t deadline)
 static void lower_priority(void)
 {
 	if (setpriority(PRIO_PROCESS, (id_t)gettid(), KT_WORKER_NICE) != 0)
-		kt_log_debug("worker", "cannot lower the collector's priority: %s",
+		kt_log_debug("worker",
+			     "cannot lower the collector's priority: %s",
 			     strerror(errno));
 }
 

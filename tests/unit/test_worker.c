@@ -26,7 +26,8 @@
 
 #define SEC_NS 1000000000ull
 #define INTERVAL_NS (3600ull * SEC_NS)
-#define WAIT_NS (60ull * SEC_NS) /* far beyond any wait, far below INTERVAL_NS */
+#define WAIT_NS \
+	(60ull * SEC_NS) /* far beyond any wait, far below INTERVAL_NS */
 
 static char tmp[64];
 
@@ -163,7 +164,6 @@ int main(void)
 
 	kt_worker_retire(w, NULL); /* nothing */
 	KT_EQ_INT(refs(snap), base, "retiring NULL drops nothing");
-
 
 	/* Stopped with one waiting: dropped by the stop (ASan: no leak). */
 	kt_snapshot_ref(snap);
