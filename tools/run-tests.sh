@@ -6,6 +6,11 @@
 #   tools/run-tests.sh --unprivileged  build-unpriv/, run as user kvmtop-test
 #                                      (made when missing), without the
 #                                      end-to-end tests: graceful degradation
+#   tools/run-tests.sh --under-load [MODE]
+#                                      any of the above while every CPU is kept
+#                                      busy by other processes at normal
+#                                      priority (KT_UNDER_LOAD=1): the tests
+#                                      must not depend on the machine's speed
 # Extra arguments after the mode go to `make check` (e.g. TESTS=...).
 set -u
 cd "$(dirname "$0")/.."
@@ -43,6 +48,45 @@ as_user() {
 	setpriv --reuid "$unpriv_user" --regid "$(id -g "$unpriv_user")" \
 		--init-groups "$@"
 }
+
+# ---- --under-load: one busy loop per CPU for as long as the tests run ----
+load_pids=""
+load_t0=0
+start_load() {
+	local i n
+	n=$(nproc)
+	for i in $(seq "$n"); do
+		sh -c 'while :; do :; done' &
+		load_pids="$load_pids $!"
+	done
+	load_t0=$(date +%s)
+	export KT_UNDER_LOAD=1
+	echo "under load: $n busy loops at normal priority (PIDs$load_pids)"
+}
+# Stops the loops and says how much CPU they had: both CPUs busy throughout
+# shows as about (CPUs x seconds) shared with the tests.
+stop_load() {
+	local p ticks=0 t secs hz
+	[ -n "$load_pids" ] || return 0
+	hz=$(getconf CLK_TCK)
+	for p in $load_pids; do
+		t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+		ticks=$((ticks + t))
+		kill "$p" 2>/dev/null
+	done
+	wait $load_pids 2>/dev/null
+	secs=$(($(date +%s) - load_t0))
+	echo "under load: the busy loops ran ${secs} s and used $((ticks / hz)) CPU-seconds"
+	load_pids=""
+}
+if [ "${1:-}" = "--under-load" ]; then
+	shift
+	if [ -z "${KT_UNDER_LOAD:-}" ]; then
+		start_load
+		trap stop_load EXIT
+		trap 'exit 130' INT TERM
+	fi
+fi
 
 dir=build
 flags="--enable-werror"
@@ -86,5 +130,6 @@ count() { sed -n "s/^# $1: *//p" check.log 2>/dev/null | tail -n 1 | grep . || e
 pass=$(count PASS)
 fail=$(( $(count FAIL) + $(count ERROR) + $(count XPASS) ))
 skip=$(count SKIP)
+stop_load
 echo "${pass:-0} passed, ${fail:-0} failed, ${skip:-0} skipped"
 exit $rc

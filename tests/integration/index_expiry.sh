@@ -56,7 +56,7 @@ start_agent() {
 	kt_start_subagent -c "$KT_URI" --procfs "$KT_PROC" \
 		--sysfs "$KT_FIXTURE/sys" -f 0.5 "$@"
 	kt_wait_refresh 1 || kt_bail "$CASE: the agent does not serve: $(tail -3 "$LOG")"
-	kt_wait_for 100 grep -q '^day 13 ' "$FILE"
+	kt_wait_for $((KT_PATIENCE * 10)) grep -q '^day 13 ' "$FILE"
 	kt_ok $? "$CASE: the state file is saved with the day counter at 13"
 	TODAY=$(date -u +%F)
 }

@@ -67,7 +67,7 @@ start_agent() {
 	kt_start_subagent -c "$KT_URI" --procfs "$KT_PROC" \
 		--sysfs "$KT_FIXTURE/sys" -f 0.5
 	KT_SUBAGENT=$real
-	t=$(kt_time_until 30 kt_wait_refresh 1 1) ||
+	t=$(kt_time_until "$KT_PATIENCE" kt_wait_refresh 1 1) ||
 		kt_bail "$CASE: the agent does not serve: $(tail -3 "$LOG")"
 	STARTS+=("$CASE=${t}s")
 	kt_wait_refresh 2 || kt_bail "$CASE: no second collection"
@@ -294,7 +294,7 @@ want_log "cannot save the index map to $FILE: $err \(indexes stay valid for this
 cmp -s "$FILE" "$KT_TMP/orig"
 kt_ok $? "$CASE: the file is untouched"
 state_writable
-kt_wait_for 50 grep -q "index map saved again" "$LOG"
+kt_wait_for $((KT_PATIENCE * 10)) grep -q "index map saved again" "$LOG"
 kt_ok $? "$CASE: saved once writable again"
 serve_check
 want_indexes 20 "$ALPHA=2"
@@ -315,7 +315,7 @@ want_log "state file $FILE damaged \(1 of 4 lines bad\): starting with the 1 ind
 cmp -s "$FILE" "$KT_TMP/orig"
 kt_ok $? "$CASE: the file is untouched"
 state_writable
-kt_wait_for 50 grep -q "index map saved again" "$LOG"
+kt_wait_for $((KT_PATIENCE * 10)) grep -q "index map saved again" "$LOG"
 kt_ok $? "$CASE: saved once writable again"
 want_log "info: kept the damaged state file as $FILE.bad" "kept once writable"
 kt_stop_subagent
@@ -339,7 +339,7 @@ if [ $ROOT = 1 ]; then
 	[ ! -e "$FILE.tmp" ]
 	kt_ok $? "$CASE: no temporary file left"
 	rm "$STATE/filler"
-	kt_wait_for 50 grep -q "index map saved again" "$LOG"
+	kt_wait_for $((KT_PATIENCE * 10)) grep -q "index map saved again" "$LOG"
 	kt_ok $? "$CASE: saved once there is space"
 	kt_stop_subagent
 	want_sound_file

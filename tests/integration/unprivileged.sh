@@ -55,8 +55,8 @@ stand_in "$U_ROOT"
 P_ROOT=$PID
 stand_in "$U_OWN" "${AS_USER[@]}"
 P_OWN=$PID
-kt_wait_for 20 grep -q -- "-uuid" "/proc/$P_OWN/cmdline" || kt_bail "stand-in did not start"
-kt_wait_for 20 grep -q -- "-uuid" "/proc/$P_ROOT/cmdline" || kt_bail "stand-in did not start"
+kt_wait_for $((KT_PATIENCE * 10)) grep -q -- "-uuid" "/proc/$P_OWN/cmdline" || kt_bail "stand-in did not start"
+kt_wait_for $((KT_PATIENCE * 10)) grep -q -- "-uuid" "/proc/$P_ROOT/cmdline" || kt_bail "stand-in did not start"
 
 kt_start_snmpd
 chmod 0666 "$KT_AGENTX"
@@ -75,7 +75,7 @@ start_as() {
 	kt_start_subagent -c "test://$KT_TMP/domains.xml" --procfs /proc \
 		--sysfs /sys -f 1 "$@"
 	KT_SUBAGENT=$real
-	t=$(kt_time_until 30 kt_wait_refresh 1 1) ||
+	t=$(kt_time_until "$KT_PATIENCE" kt_wait_refresh 1 1) ||
 		kt_bail "the agent does not serve: $(tail -5 "$KT_TMP/subagent.log")"
 	echo "# first collection served after ${t}s"
 	kt_wait_refresh 2 || kt_bail "no second collection"

@@ -9,7 +9,7 @@ const snmp = require(path.join(__dirname, "..", "node_modules", "net-snmp"));
 const [target, root] = process.argv.slice(2);
 const [host, port] = target.split(":");
 const session = snmp.createSession(host, "public", {
-	port: Number(port), version: snmp.Version2c, timeout: 2000, retries: 1,
+	port: Number(port), version: snmp.Version2c, timeout: 10000, retries: 1,
 });
 
 function counter64(buf) {

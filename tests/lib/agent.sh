@@ -6,6 +6,10 @@ KT_SRCDIR=${KT_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 KT_BUILDDIR=${KT_BUILDDIR:-$KT_SRCDIR}
 KT_SUBAGENT=${KT_SUBAGENT:-$KT_BUILDDIR/kvmtop-subagent}
 KT_ROOT_OID=.1.3.6.1.4.1.8072.9999.9999
+# How long a test waits for an event at most.  A wait ends with its event,
+# so the bound costs nothing when things work; it is far above what a busy
+# 2-CPU machine takes, and only a hang reaches it.
+KT_PATIENCE=${KT_PATIENCE:-120} # seconds
 export MIBS=""   # numeric OIDs only unless a test loads KVMTOP-MIB itself
 export SNMP_PERSISTENT_DIR
 
@@ -78,6 +82,8 @@ kt_setup() {
 	[ -x "$KT_SUBAGENT" ] || kt_bail "$KT_SUBAGENT not built"
 }
 
+kt_snmpd_up_or_gone() { test -S "$KT_AGENTX" || ! kill -0 "$KT_SNMPD_PID" 2>/dev/null; }
+
 # A private snmpd: UDP on 127.0.0.1:$KT_PORT, AgentX at $KT_AGENTX.
 kt_start_snmpd() {
 	local try
@@ -95,7 +101,9 @@ CONF
 		snmpd -f -C -c "$KT_TMP/snmpd.conf" -Lf "$KT_TMP/snmpd.log" \
 			-p "$KT_TMP/snmpd.pid" &
 		KT_SNMPD_PID=$!
-		if kt_wait_for 50 test -S "$KT_AGENTX" && kill -0 "$KT_SNMPD_PID" 2>/dev/null; then
+		# Up (its AgentX socket made) or gone (the port was taken).
+		kt_wait_for $((KT_PATIENCE * 10)) kt_snmpd_up_or_gone
+		if test -S "$KT_AGENTX" && kill -0 "$KT_SNMPD_PID" 2>/dev/null; then
 			kt_pids+=("$KT_SNMPD_PID")
 			return 0
 		fi
@@ -129,7 +137,7 @@ kt_wait_for() {
 kt_snmp() { # kt_snmp TOOL OID [OPTIONS...]: a net-snmp client against the private snmpd
 	local tool=$1 oid=$2
 	shift 2
-	"$tool" -v2c -c public -t 2 -r 1 "$@" "127.0.0.1:$KT_PORT" "$oid"
+	"$tool" -v2c -c public -t 10 -r 1 "$@" "127.0.0.1:$KT_PORT" "$oid"
 }
 # Whether the OIDs (first field) of FILE strictly increase in SNMP order.
 kt_oids_increasing() {
@@ -155,11 +163,6 @@ kt_get() {
 	esac
 	printf '%s\n' "$out" | tr -d '"'
 }
-# How long a test waits for an event at most.  A wait ends with its event,
-# so the bound costs nothing when things work; it is far above what a busy
-# 2-CPU machine takes, and only a hang reaches it.
-KT_PATIENCE=${KT_PATIENCE:-120} # seconds
-
 # Waits until the agent has completed N collections (kvmtopAgentRefreshCount),
 # at most TENTHS tenths of a second (default: KT_PATIENCE).
 kt_wait_refresh() {
@@ -236,7 +239,8 @@ kt_restart_snmpd() {
 		-p "$KT_TMP/snmpd.pid" &
 	KT_SNMPD_PID=$!
 	kt_pids+=("$KT_SNMPD_PID")
-	kt_wait_for 50 test -S "$KT_AGENTX"
+	kt_wait_for $((KT_PATIENCE * 10)) kt_snmpd_up_or_gone
+	test -S "$KT_AGENTX"
 }
 
 # The basic fixture: test-driver domains and a private copy of its procfs.
