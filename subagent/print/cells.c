@@ -43,19 +43,22 @@ static void text_us_as_ms(FILE *out, bool first, bool available, uint64_t us)
 		fputc('-', out);
 }
 
-/* Control characters (tabs, newlines) in a name would break the columns. */
+/*
+ * A name as clip.h shows it: controls (tabs, newlines) would break the
+ * columns, bidirectional overrides would reorder them.
+ */
 void kt_text_name(FILE *out, bool first, const char *name)
 {
-	const unsigned char *p = (const unsigned char *)name;
+	char buf[KT_CLIP_MAX + 1];
+	const char *s;
+	size_t len = kt_clip(name, KT_CLIP_UTF8, buf, &s);
 
 	if (!first)
 		fputc('\t', out);
-	if (name == NULL || *name == '\0') {
+	if (len == 0)
 		fputc('-', out);
-		return;
-	}
-	for (; *p != '\0'; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? '?' : *p, out);
+	else
+		fwrite(s, 1, len, out);
 }
 
 void kt_text_col(FILE *out, bool first, const struct kt_col *c, const void *row)

@@ -22,8 +22,9 @@ int kt_print_json(FILE *out, const struct kt_snapshot *s, unsigned collectors);
  * The cells of the text printers (this one and print/host_print.c): a tab
  * before each but the @first of a line, "-" for what is unavailable.
  * kt_text_centi() prints hundredths with two decimals (3750 -> 37.50);
- * kt_text_name() prints "-" for NULL or "" and "?" for a control character,
- * which would break the columns.
+ * kt_text_name() prints "-" for NULL or "", else the name as clip.h shows
+ * it (at most 255 octets, a control or bidirectional formatting character
+ * or a byte that is not UTF-8 as "?"), which keeps the columns intact.
  */
 void kt_text_u64(FILE *out, bool first, bool available, uint64_t v);
 void kt_text_centi(FILE *out, bool first, bool available, uint32_t centi);

@@ -45,19 +45,22 @@ static void put_header(FILE *out, unsigned collectors)
 	fputc('\n', out);
 }
 
-/* Names joined by commas ("-" for none); an unnamed one is "?". */
+/*
+ * Names joined by commas ("-" for none); an unnamed one is "?", a comma in
+ * a name too.  Each is shown as clip.h says.
+ */
 static void put_list_item(FILE *out, size_t i, const char *name)
 {
-	const unsigned char *p = (const unsigned char *)name;
+	char buf[KT_CLIP_MAX + 1];
+	const char *s;
+	size_t len = kt_clip(name, KT_CLIP_UTF8, buf, &s), k;
 
 	if (i > 0)
 		fputc(',', out);
-	if (name == NULL || *name == '\0') {
+	if (len == 0)
 		fputc('?', out);
-		return;
-	}
-	for (; *p != '\0'; p++)
-		fputc(*p < 0x20 || *p == 0x7f || *p == ',' ? '?' : *p, out);
+	for (k = 0; k < len; k++)
+		fputc(s[k] == ',' ? '?' : s[k], out);
 }
 
 static void put_disks(FILE *out, const struct kt_vm *vm)

@@ -664,7 +664,7 @@ static void test_text(void)
 		  "\t1000\t10\t0\t1\t2000\t20\t2\t3"
 		  "\tvnet0,52:54:00:00:00:02"
 		  "\t5\t6\t7\t8\t9\t10\t11\n" UUID2
-		  "\tvm-\xc3\xa9t\xc3\xa9??\xff\tshutdown\t-\t1\t-\t-\t-\t-"
+		  "\tvm-\xc3\xa9t\xc3\xa9???\tshutdown\t-\t1\t-\t-\t-\t-"
 		  "\t524288\t524288\t2147483648\t1073741824\t11\t0\t3"
 		  "\t18446744073709551615"
 		  "\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-"
