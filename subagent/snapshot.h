@@ -67,12 +67,14 @@ struct kt_vm_cpu {
 /* Memory of one VM: libvirt's figures and the QEMU process's. */
 struct kt_vm_mem {
 	bool has_libvirt; /* max_kib, cur_kib */
-	bool has_proc;	  /* the rest */
+	bool has_proc;	  /* vsize, rss and the faults (PID/stat) */
+	bool has_swap;	  /* swap (PID/status) */
 	uint64_t max_kib; /* most the VM may use */
 	uint64_t cur_kib; /* what it has now (balloon size) */
 	uint64_t vsize;	  /* bytes */
 	uint64_t rss;	/* bytes */
 	uint64_t minflt, cminflt, majflt, cmajflt;
+	uint64_t swap; /* bytes of the process swapped out (VmSwap) */
 };
 
 /* One vCPU thread (kvmtopVcpuTable). */
@@ -307,6 +309,11 @@ static inline bool kt_vm_has_mem_proc(const struct kt_vm *vm)
 static inline bool kt_vm_has_disk(const struct kt_vm *vm)
 {
 	return vm->disk.valid;
+}
+
+static inline bool kt_vm_has_mem_swap(const struct kt_vm *vm)
+{
+	return vm->mem.has_swap;
 }
 
 /* A KT_BLK_* value summed over the VM's disks. */

@@ -14,6 +14,7 @@ KT_RULE(vm_has_vcpu_rates, struct kt_vm)
 KT_RULE(vm_has_other_rates, struct kt_vm)
 KT_RULE(vm_has_mem_libvirt, struct kt_vm)
 KT_RULE(vm_has_mem_proc, struct kt_vm)
+KT_RULE(vm_has_mem_swap, struct kt_vm)
 KT_RULE_ARG(vm_has_disk_value, struct kt_vm)
 KT_RULE(vm_has_disk_count, struct kt_vm)
 KT_RULE(vm_has_disk_delay, struct kt_vm)
@@ -110,6 +111,8 @@ static const struct kt_col vm_mem_cols[] = {
 	       mem.majflt, vm_has_mem_proc),
 	KT_C64(8, "kvmtopVmMemCmajflt", "ram_cmajflt", "cmajflt", "faults",
 	       mem.cmajflt, vm_has_mem_proc),
+	KT_G64(9, "kvmtopVmMemSwap", "ram_swap", "swap", "bytes", mem.swap,
+	       vm_has_mem_swap),
 };
 
 /*

@@ -77,7 +77,7 @@ VM_TABLE(kt_vm_table, "kvmtopVmTable", kt_vm_cols, KT_OID_VM_TABLE_SUBID, 2, 6,
 VM_TABLE(kt_vm_cpu_table, "kvmtopVmCpuTable", kt_vm_cpu_cols,
 	 KT_OID_CPU_TABLE_SUBID, 1, 11, cpu_row);
 VM_TABLE(kt_vm_mem_table, "kvmtopVmMemTable", kt_vm_mem_cols,
-	 KT_OID_MEM_TABLE_SUBID, 1, 8, vm_row);
+	 KT_OID_MEM_TABLE_SUBID, 1, 9, vm_row);
 VM_TABLE(kt_vm_disk_table, "kvmtopVmDiskTable", kt_vm_disk_cols,
 	 KT_OID_VM_DISK_TABLE_SUBID, 1, 14, disk_row);
 VM_TABLE(kt_vm_net_table, "kvmtopVmNetTable", kt_vm_net_cols,

@@ -191,6 +191,7 @@ kvmtopVmMemMinflt|$R.1.4.1.5|Counter64|faults|read-only
 kvmtopVmMemCminflt|$R.1.4.1.6|Counter64|faults|read-only
 kvmtopVmMemMajflt|$R.1.4.1.7|Counter64|faults|read-only
 kvmtopVmMemCmajflt|$R.1.4.1.8|Counter64|faults|read-only
+kvmtopVmMemSwap|$R.1.4.1.9|KvmtopGauge64|bytes|read-only
 kvmtopVmDiskTable|$R.1.5|-|-|not-accessible
 kvmtopVmDiskEntry|$R.1.5.1|-|-|not-accessible
 kvmtopVmDiskCount|$R.1.5.1.1|Gauge32|disks|read-only
