@@ -27,7 +27,7 @@
 #include "collect/procfs.h"
 #include "clock.h"
 #include "log.h"
-#include "options.h"
+#include "collectors.h"
 
 #define SUBSYS "host"
 

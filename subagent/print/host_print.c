@@ -9,7 +9,7 @@
 #include <inttypes.h>
 #include <stdbool.h>
 
-#include "options.h"
+#include "collectors.h"
 #include "print/host_print.h"
 #include "print/print.h"
 

@@ -12,7 +12,7 @@
 
 #include <sys/sysmacros.h>
 
-#include "options.h"
+#include "collectors.h"
 #include "print/host_print.h"
 #include "print/jsonw.h"
 #include "print/print.h"

@@ -7,7 +7,7 @@
  * are in the JSON output.  The host's blocks (print/host_print.c) follow
  * the VM rows, each after an empty line.
  */
-#include "options.h"
+#include "collectors.h"
 #include "print/host_print.h"
 #include "print/print.h"
 

@@ -47,8 +47,10 @@ static bool load_mib(void)
 	setenv("SNMPCONFPATH", tmp, 1);
 	setenv("SNMP_PERSISTENT_DIR", tmp, 1);
 	setenv("MIBS", "", 1);
-	snprintf(dirs, sizeof(dirs), "%s/mibs:%s:/usr/share/snmp/mibs",
-		 srcdir(), std);
+	/* Ours last: of two copies of a module, net-snmp takes the last
+	 * directory's (an installed, older KVMTOP-MIB must not count). */
+	snprintf(dirs, sizeof(dirs), "%s:/usr/share/snmp/mibs:%s/mibs", std,
+		 srcdir());
 	netsnmp_set_mib_directory(dirs);
 	netsnmp_ds_set_int(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_MIB_WARNINGS,
 			   0);
