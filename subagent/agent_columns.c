@@ -26,105 +26,92 @@ static uint64_t ms(uint64_t ns)
 	return ns / 1000000u;
 }
 
-static bool version(const void *row, unsigned arg, struct kt_cell *out)
-{
-	(void)arg;
-	out->str = view(row)->version;
-	return true;
-}
-
-static bool refresh_interval(const void *row, unsigned arg, struct kt_cell *out)
-{
-	(void)arg;
-	out->num = view(row)->interval_ms;
-	return true;
-}
-
-static bool last_refresh(const void *row, unsigned arg, struct kt_cell *out)
-{
-	(void)arg;
-	out->num = (uint64_t)snap_of(row)->finished_unix;
-	return true;
-}
-
-static bool refresh_duration(const void *row, unsigned arg, struct kt_cell *out)
-{
-	(void)arg;
-	out->num = ms(snap_of(row)->duration_ns);
-	return true;
-}
-
-static bool libvirt_connected(const void *row, unsigned arg,
-			      struct kt_cell *out)
-{
-	(void)arg;
-	out->num = snap_of(row)->libvirt_connected;
-	return true;
-}
-
-static bool vm_count(const void *row, unsigned arg, struct kt_cell *out)
-{
-	(void)arg;
-	out->num = snap_of(row)->n_vms;
-	return true;
-}
-
-static bool libvirt_uri(const void *row, unsigned arg, struct kt_cell *out)
-{
-	(void)arg;
-	out->str = view(row)->uri;
-	return true;
-}
+enum agent_value {
+	VERSION,
+	REFRESH_INTERVAL,
+	LAST_REFRESH,
+	REFRESH_DURATION,
+	LIBVIRT_CONNECTED,
+	VM_COUNT,
+	LIBVIRT_URI,
+	REFRESH_AGE,
+	REFRESH_COUNT,
+	SAMPLE_INTERVAL,
+};
 
 /* Age of the data served: since the agent started when there is none yet. */
-static bool refresh_age(const void *row, unsigned arg, struct kt_cell *out)
+static uint64_t age_ms(const struct kt_agent_view *a)
 {
-	const struct kt_agent_view *a = view(row);
 	uint64_t since = a->snap != NULL ? a->snap->finished_mono_ns
 					 : a->started_mono_ns;
 	uint64_t now = kt_mono_ns();
 
-	(void)arg;
-	out->num = now > since ? ms(now - since) : 0;
-	return true;
+	return now > since ? ms(now - since) : 0;
 }
 
-static bool refresh_count(const void *row, unsigned arg, struct kt_cell *out)
+/* Value @arg (enum agent_value) of the agent. */
+static bool agent_value(const void *row, unsigned arg, struct kt_cell *out)
 {
-	(void)arg;
-	out->num = snap_of(row)->seq;
-	return true;
-}
+	const struct kt_agent_view *a = view(row);
+	const struct kt_snapshot *s = snap_of(row);
 
-static bool sample_interval(const void *row, unsigned arg, struct kt_cell *out)
-{
-	(void)arg;
-	out->num = ms(snap_of(row)->interval_ns);
+	switch ((enum agent_value)arg) {
+	case VERSION:
+		out->str = a->version;
+		break;
+	case REFRESH_INTERVAL:
+		out->num = a->interval_ms;
+		break;
+	case LAST_REFRESH:
+		out->num = (uint64_t)s->finished_unix;
+		break;
+	case REFRESH_DURATION:
+		out->num = ms(s->duration_ns);
+		break;
+	case LIBVIRT_CONNECTED:
+		out->num = s->libvirt_connected;
+		break;
+	case VM_COUNT:
+		out->num = s->n_vms;
+		break;
+	case LIBVIRT_URI:
+		out->str = a->uri;
+		break;
+	case REFRESH_AGE:
+		out->num = age_ms(a);
+		break;
+	case REFRESH_COUNT:
+		out->num = s->seq;
+		break;
+	case SAMPLE_INTERVAL:
+		out->num = ms(s->interval_ns);
+		break;
+	}
 	return true;
 }
 
 /* clang-format off */
 static const struct kt_col agent_cols[] = {
-	KT_FN(1, "kvmtopAgentVersion", NULL, NULL, KT_SMI_DISPLAY, NULL,
-	      KT_FMT_TEXT, version),
-	KT_FN(2, "kvmtopAgentRefreshInterval", NULL, NULL, KT_SMI_UNSIGNED32,
-	      "milliseconds", KT_FMT_NUM, refresh_interval),
-	KT_FN(3, "kvmtopAgentLastRefresh", NULL, NULL, KT_SMI_UNSIGNED32,
-	      "seconds", KT_FMT_NUM, last_refresh),
-	KT_FN(4, "kvmtopAgentRefreshDuration", NULL, NULL, KT_SMI_GAUGE32,
-	      "milliseconds", KT_FMT_NUM, refresh_duration),
-	KT_FN(5, "kvmtopAgentLibvirtConnected", NULL, NULL, KT_SMI_TRUTH,
-	      NULL, KT_FMT_BOOL, libvirt_connected),
-	KT_FN(6, "kvmtopAgentVmCount", NULL, NULL, KT_SMI_GAUGE32,
-	      "virtual machines", KT_FMT_NUM, vm_count),
-	KT_FN(7, "kvmtopAgentLibvirtUri", NULL, NULL, KT_SMI_UTF8, NULL,
-	      KT_FMT_TEXT, libvirt_uri),
-	KT_FN(8, "kvmtopAgentLastRefreshAge", NULL, NULL, KT_SMI_GAUGE32,
-	      "milliseconds", KT_FMT_NUM, refresh_age),
-	KT_FN(9, "kvmtopAgentRefreshCount", NULL, NULL, KT_SMI_COUNTER64,
-	      "collections", KT_FMT_NUM, refresh_count),
-	KT_FN(10, "kvmtopAgentSampleInterval", NULL, NULL, KT_SMI_GAUGE32,
-	      "milliseconds", KT_FMT_NUM, sample_interval),
+	KT_FNA(1, "kvmtopAgentVersion", NULL, NULL, KT_SMI_DISPLAY, NULL,
+	       KT_FMT_TEXT, agent_value, VERSION),
+	KT_FNA(2, "kvmtopAgentRefreshInterval", NULL, NULL, KT_SMI_UNSIGNED32,
+	       "milliseconds", KT_FMT_NUM, agent_value, REFRESH_INTERVAL),
+	KT_FNA(3, "kvmtopAgentLastRefresh", NULL, NULL, KT_SMI_UNSIGNED32,
+	       "seconds", KT_FMT_NUM, agent_value, LAST_REFRESH),
+	KT_FNA(4, "kvmtopAgentRefreshDuration", NULL, NULL, KT_SMI_GAUGE32,
+	       "milliseconds", KT_FMT_NUM, agent_value, REFRESH_DURATION),
+	KT_FNA(5, "kvmtopAgentLibvirtConnected", NULL, NULL, KT_SMI_TRUTH,
+	       NULL, KT_FMT_BOOL, agent_value, LIBVIRT_CONNECTED),
+	KT_FNA(6, "kvmtopAgentVmCount", NULL, NULL, KT_SMI_GAUGE32,
+	       "virtual machines", KT_FMT_NUM, agent_value, VM_COUNT),
+	KT_FNA(7, "kvmtopAgentLibvirtUri", NULL, NULL, KT_SMI_UTF8, NULL,
+	       KT_FMT_TEXT, agent_value, LIBVIRT_URI),
+	KT_FNA(8, "kvmtopAgentLastRefreshAge", NULL, NULL, KT_SMI_GAUGE32,
+	       "milliseconds", KT_FMT_NUM, agent_value, REFRESH_AGE),
+	KT_FNA(9, "kvmtopAgentRefreshCount", NULL, NULL, KT_SMI_COUNTER64,
+	       "collections", KT_FMT_NUM, agent_value, REFRESH_COUNT),
+	KT_FNA(10, "kvmtopAgentSampleInterval", NULL, NULL, KT_SMI_GAUGE32,
+	       "milliseconds", KT_FMT_NUM, agent_value, SAMPLE_INTERVAL),
 };
 /* clang-format on */
 

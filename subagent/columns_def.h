@@ -33,11 +33,14 @@
 /* A string: a char[] (CHARS) or a const char * (STR). */
 #define KT_STR(sub, name, kv, js, smi, fmt, kind, field) \
 	KT_COL(sub, name, kv, js, smi, NULL, fmt, kind, field, NULL, 0)
-/* A value computed by @fn (agent_columns.c). */
+/* A value computed by @fn (host_columns.c, agent_columns.c). */
 #define KT_FN(sub, name, kv, js, smi_, units_, fmt_, fn)                  \
+	KT_FNA(sub, name, kv, js, smi_, units_, fmt_, fn, 0)
+/* The same, @fn told which value by @a. */
+#define KT_FNA(sub, name, kv, js, smi_, units_, fmt_, fn, a)              \
 	{ .subid = (sub), .mib = (name), .kvmtop = (kv), .json = (js),    \
 	  .smi = (smi_), .units = (units_), .fmt = (fmt_),                \
-	  .kind = KT_KIND_FN, .get = (fn) }
+	  .kind = KT_KIND_FN, .get = (fn), .arg = (a) }
 /* clang-format on */
 
 /* A presence rule of snapshot.h / host.h as a kt_col.has. */

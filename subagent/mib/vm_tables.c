@@ -32,41 +32,21 @@ static const void *vm_row(const struct kt_mib_ctx *ctx, size_t row,
 	return vm_at(ctx, row);
 }
 
-static const void *cpu_row(const struct kt_mib_ctx *ctx, size_t row,
-			   union kt_row_tmp *tmp)
-{
-	const struct kt_vm *vm = vm_at(ctx, row);
+/* The VM as a row of a table that has one only when @rule holds. */
+#define VM_ROW_IF(fn, rule)                                             \
+	static const void *fn(const struct kt_mib_ctx *ctx, size_t row, \
+			      union kt_row_tmp *tmp)                    \
+	{                                                               \
+		const struct kt_vm *vm = vm_at(ctx, row);               \
+                                                                        \
+		(void)tmp;                                              \
+		return rule(vm) ? vm : NULL;                            \
+	}
 
-	(void)tmp;
-	return kt_vm_has_cpu(vm) ? vm : NULL;
-}
-
-static const void *disk_row(const struct kt_mib_ctx *ctx, size_t row,
-			    union kt_row_tmp *tmp)
-{
-	const struct kt_vm *vm = vm_at(ctx, row);
-
-	(void)tmp;
-	return kt_vm_has_disk(vm) ? vm : NULL;
-}
-
-static const void *net_row(const struct kt_mib_ctx *ctx, size_t row,
-			   union kt_row_tmp *tmp)
-{
-	const struct kt_vm *vm = vm_at(ctx, row);
-
-	(void)tmp;
-	return kt_vm_has_net(vm) ? vm : NULL;
-}
-
-static const void *io_row(const struct kt_mib_ctx *ctx, size_t row,
-			  union kt_row_tmp *tmp)
-{
-	const struct kt_vm *vm = vm_at(ctx, row);
-
-	(void)tmp;
-	return kt_vm_has_io(vm) ? vm : NULL;
-}
+VM_ROW_IF(cpu_row, kt_vm_has_cpu)
+VM_ROW_IF(disk_row, kt_vm_has_disk)
+VM_ROW_IF(net_row, kt_vm_has_net)
+VM_ROW_IF(io_row, kt_vm_has_io)
 
 #define VM_TABLE(var, name, set, subid, first, last, row_fn)     \
 	KT_TABLE(var, name, set, subid, first, last, kt_vm_rows, \
