@@ -1,5 +1,5 @@
 /*
- * The command line of kvmtop-subagent (design.md section 5).
+ * The command line of kvmtop-subagent (README.md, "Options").
  *
  * kt_options_parse() fills a struct kt_options from argv, or says in one
  * line what is wrong.  It never exits, so tests can call it many times.
