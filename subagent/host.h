@@ -104,6 +104,67 @@ struct kt_host {
 	uint32_t vms_running, vms_paused, vms_shutdown, vms_other;
 };
 
+/*
+ * Presence rules of the host's values (see snapshot.h): the descriptors in
+ * host_columns.c name them, for the SNMP handlers and the printers alike.
+ * Every host value needs the host collector to have run (h->valid).
+ */
+static inline bool kt_host_has_name(const struct kt_host *h)
+{
+	return h->valid && h->hostname[0] != '\0';
+}
+
+static inline bool kt_host_has_uuid(const struct kt_host *h)
+{
+	return h->valid && h->uuid[0] != '\0';
+}
+
+static inline bool kt_host_has_cores(const struct kt_host *h)
+{
+	return h->valid && h->cpu.cores != 0;
+}
+
+static inline bool kt_host_has_freq(const struct kt_host *h)
+{
+	return h->valid && h->cpu.has_freq;
+}
+
+/* Field @f of the cpu line: the kernel printed it. */
+static inline bool kt_host_has_ticks(const struct kt_host *h, unsigned f)
+{
+	return h->valid && h->cpu.valid && f < h->cpu.nfields;
+}
+
+static inline bool kt_host_has_pct(const struct kt_host *h, unsigned f)
+{
+	return kt_host_has_ticks(h, f) && h->cpu.has_rate;
+}
+
+static inline bool kt_host_has_counts(const struct kt_host *h)
+{
+	return h->valid;
+}
+
+static inline bool kt_host_disk_has_rate(const struct kt_host_disk *d)
+{
+	return d->has_rate;
+}
+
+static inline bool kt_host_disk_has_queue_time(const struct kt_host_disk *d)
+{
+	return d->has_rate && d->has_queue_time;
+}
+
+static inline bool kt_host_disk_has_service_time(const struct kt_host_disk *d)
+{
+	return d->has_rate && d->has_service_time;
+}
+
+static inline bool kt_host_net_has_speed(const struct kt_host_net *n)
+{
+	return n->has_speed;
+}
+
 /* Frees the arrays @h owns and zeroes it. */
 void kt_host_clear(struct kt_host *h);
 

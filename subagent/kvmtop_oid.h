@@ -11,7 +11,6 @@
 #define KVMTOP_OID_H
 
 #define KT_OID_ROOT 1, 3, 6, 1, 4, 1, 8072, 9999, 9999
-#define KT_OID_ROOT_LEN 9
 
 /* Branches below the root (RFC 4181 layout). */
 #define KT_OID_OBJECTS KT_OID_ROOT, 1

@@ -63,7 +63,8 @@ struct parse_state {
 	bool log_set;	     /* --log given */
 };
 
-void kt_options_defaults(struct kt_options *o)
+/* Fills @o with the defaults (logging to syslog, as a daemon does). */
+static void set_defaults(struct kt_options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->connection = KT_DEFAULT_CONNECTION;
@@ -329,7 +330,7 @@ int kt_options_parse(struct kt_options *o, int argc, char **argv, FILE *out,
 	struct parse_state st = { 0, false };
 	int c, at, r;
 
-	kt_options_defaults(o);
+	set_defaults(o);
 	optind = 0; /* 0, not 1: glibc then forgets any earlier parse */
 	opterr = 0; /* we print our own one-line errors */
 	for (;;) {

@@ -1,5 +1,5 @@
 /*
- * The command line of kvmtop-subagent (design.md section 5).
+ * The command line of kvmtop-subagent (README.md, "Options").
  *
  * kt_options_parse() fills a struct kt_options from argv, or says in one
  * line what is wrong.  It never exits, so tests can call it many times.
@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "collectors.h"
 
 #define KT_PROGRAM_NAME "kvmtop-subagent"
 
@@ -23,41 +25,6 @@
 /* --forget-after: days on which the agent ran; 0 never forgets. */
 #define KT_DEFAULT_FORGET_AFTER_DAYS 30u
 #define KT_MAX_FORGET_AFTER_DAYS 36500u /* a hundred years */
-
-/*
- * The collectors, one line each: NAME (gives KT_COLLECT_NAME), the option
- * that selects it (--name) and its help text.  A collector's bit is its
- * position in the list, so adding one is adding a line at the end.
- */
-#define KT_COLLECTOR_LIST(X)                                                   \
-	X(CPU, "cpu", "CPU time and steal of the vCPU and other QEMU threads") \
-	X(MEM, "mem", "memory from libvirt and from the QEMU process")     \
-	X(DISK, "disk", "disks: libvirt block stats, host /proc/diskstats")  \
-	X(NET, "net", "network: libvirt interface stats, host /proc/net/dev") \
-	X(IO, "io", "I/O of the QEMU process, /proc/PID/io (needs root)")    \
-	X(HOST, "host", "host identity, CPU and memory")                      \
-	X(PSI, "psi", "host pressure stall information, /proc/pressure")
-
-enum kt_collector_bit {
-#define KT_COLLECTOR_BIT(up, name, help) KT_COLLECT_BIT_##up,
-	KT_COLLECTOR_LIST(KT_COLLECTOR_BIT)
-#undef KT_COLLECTOR_BIT
-		KT_COLLECT_COUNT
-};
-
-/* KT_COLLECT_CPU == 0x1u, KT_COLLECT_MEM == 0x2u, ... */
-enum kt_collector_mask {
-#define KT_COLLECTOR_MASK(up, name, help) \
-	KT_COLLECT_##up = 1u << KT_COLLECT_BIT_##up,
-	KT_COLLECTOR_LIST(KT_COLLECTOR_MASK)
-#undef KT_COLLECTOR_MASK
-};
-
-#define KT_COLLECT_ALL ((1u << KT_COLLECT_COUNT) - 1u)
-
-/* The collectors that read (also) the host rather than only VMs. */
-#define KT_HOST_COLLECTORS                                                     \
-	(KT_COLLECT_HOST | KT_COLLECT_DISK | KT_COLLECT_NET | KT_COLLECT_PSI)
 
 enum kt_print_mode { KT_PRINT_NONE, KT_PRINT_TEXT, KT_PRINT_JSON };
 
@@ -84,9 +51,6 @@ struct kt_options {
 	int verbose;	     /* how many -v */
 	bool syslog;	     /* log to syslog, else to stderr */
 };
-
-/* Fills @o with the defaults (logging to syslog, as a daemon does). */
-void kt_options_defaults(struct kt_options *o);
 
 /*
  * Parses argv into @o (first reset to the defaults).  --help and --version

@@ -67,12 +67,14 @@ struct kt_vm_cpu {
 /* Memory of one VM: libvirt's figures and the QEMU process's. */
 struct kt_vm_mem {
 	bool has_libvirt; /* max_kib, cur_kib */
-	bool has_proc;	  /* the rest */
+	bool has_proc;	  /* vsize, rss and the faults (PID/stat) */
+	bool has_swap;	  /* swap (PID/status) */
 	uint64_t max_kib; /* most the VM may use */
 	uint64_t cur_kib; /* what it has now (balloon size) */
 	uint64_t vsize;	  /* bytes */
 	uint64_t rss;	/* bytes */
 	uint64_t minflt, cminflt, majflt, cmajflt;
+	uint64_t swap; /* bytes of the process swapped out (VmSwap) */
 };
 
 /* One vCPU thread (kvmtopVcpuTable). */
@@ -260,6 +262,115 @@ struct kt_snapshot {
 	struct kt_host host;
 	struct kt_pool *pool; /* the pooled rows' pieces; NULL when none */
 };
+
+/*
+ * Presence rules: when a value of a row is there.  A value that is not is
+ * unavailable (no instance over SNMP, "-" or null in --print), never a
+ * made-up 0.  The column descriptors (columns.h) name these, so the SNMP
+ * handlers and the printers agree.  The tables whose rows a VM has only
+ * with data (kvmtopVmCpuTable: cpu.valid, kvmtopVmDiskTable: disk.valid,
+ * kvmtopVmNetTable: net.valid, kvmtopVmIoTable: io.valid) apply that too.
+ */
+static inline bool kt_vm_has_cpu(const struct kt_vm *vm)
+{
+	return vm->cpu.valid;
+}
+
+static inline bool kt_vm_has_vcpu_count(const struct kt_vm *vm)
+{
+	return vm->cpu.vcpus != 0; /* 0: libvirt did not say */
+}
+
+static inline bool kt_vm_has_vcpu_times(const struct kt_vm *vm)
+{
+	return vm->cpu.valid && vm->cpu.vcpus_found;
+}
+
+static inline bool kt_vm_has_vcpu_rates(const struct kt_vm *vm)
+{
+	return kt_vm_has_vcpu_times(vm) && vm->cpu.has_rate;
+}
+
+static inline bool kt_vm_has_other_rates(const struct kt_vm *vm)
+{
+	return vm->cpu.valid && vm->cpu.has_rate;
+}
+
+static inline bool kt_vm_has_mem_libvirt(const struct kt_vm *vm)
+{
+	return vm->mem.has_libvirt;
+}
+
+static inline bool kt_vm_has_mem_proc(const struct kt_vm *vm)
+{
+	return vm->mem.has_proc;
+}
+
+static inline bool kt_vm_has_disk(const struct kt_vm *vm)
+{
+	return vm->disk.valid;
+}
+
+static inline bool kt_vm_has_mem_swap(const struct kt_vm *vm)
+{
+	return vm->mem.has_swap;
+}
+
+/* A KT_BLK_* value summed over the VM's disks. */
+static inline bool kt_vm_has_disk_value(const struct kt_vm *vm, uint32_t bit)
+{
+	return vm->disk.valid && (vm->disk.present & bit) != 0;
+}
+
+static inline bool kt_vm_has_disk_count(const struct kt_vm *vm)
+{
+	return vm->disk.valid && vm->disk.has_count;
+}
+
+static inline bool kt_vm_has_disk_delay(const struct kt_vm *vm)
+{
+	return vm->disk.valid && vm->disk.has_delay;
+}
+
+static inline bool kt_vm_has_disk_ioutil(const struct kt_vm *vm)
+{
+	return vm->disk.valid && vm->disk.has_ioutil;
+}
+
+static inline bool kt_vm_has_net(const struct kt_vm *vm)
+{
+	return vm->net.valid;
+}
+
+static inline bool kt_vm_has_net_stats(const struct kt_vm *vm)
+{
+	return vm->net.valid && vm->net.has_stats;
+}
+
+static inline bool kt_vm_has_net_tap(const struct kt_vm *vm)
+{
+	return vm->net.valid && vm->net.has_tap;
+}
+
+static inline bool kt_vm_has_io(const struct kt_vm *vm)
+{
+	return vm->io.valid;
+}
+
+static inline bool kt_vcpu_has_rate(const struct kt_vcpu *c)
+{
+	return c->has_rate;
+}
+
+static inline bool kt_blk_has_value(const struct kt_blk *b, uint32_t bit)
+{
+	return (b->present & bit) != 0;
+}
+
+static inline bool kt_iface_has_stats(const struct kt_iface *f)
+{
+	return f->has_stats;
+}
 
 /* @n_vms zeroed rows, one reference for the caller; NULL when out of memory. */
 struct kt_snapshot *kt_snapshot_new(size_t n_vms);

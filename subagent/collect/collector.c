@@ -36,7 +36,7 @@
 #include "collect/vm_netdev.h"
 #include "index.h"
 #include "log.h"
-#include "options.h"
+#include "collectors.h"
 #include "pool.h"
 
 /* A VM whose process cannot be found is looked for again after a back-off. */

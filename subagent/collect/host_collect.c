@@ -27,7 +27,7 @@
 #include "collect/procfs.h"
 #include "clock.h"
 #include "log.h"
-#include "options.h"
+#include "collectors.h"
 
 #define SUBSYS "host"
 
@@ -537,7 +537,8 @@ static bool disk_went_down(const struct kt_host_disk *d,
 }
 
 /*
- * kvmtop's definitions (design: /tmp/kt-plan3.md, KVMTOP-MIB):
+ * kvmtop's definitions (the DESCRIPTIONs of kvmtopHostDiskTable in
+ * mibs/KVMTOP-MIB.txt):
  *   ioutil      = d(io_ms) / interval, 0.01 %, at most 100 %
  *   queue size  = d(weighted_ms) / interval, 0.01 requests
  *   queue time  = d(weighted_ms) / (d(ops) + d(in_flight)), µs; absent

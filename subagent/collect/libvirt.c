@@ -97,11 +97,6 @@ void kt_libvirt_close(struct kt_libvirt *lv)
 	free(lv);
 }
 
-bool kt_libvirt_connected(const struct kt_libvirt *lv)
-{
-	return lv->connected;
-}
-
 unsigned long kt_libvirt_xml_reads(const struct kt_libvirt *lv)
 {
 	return kt_dev_cache_xml_reads(lv->devs);
@@ -155,7 +150,8 @@ static int bulk_stats(struct kt_libvirt *lv, unsigned groups,
 	return r;
 }
 
-enum kt_vm_state kt_libvirt_map_state(int state, int reason)
+/* libvirt's virDomainState (and reason) as an RFC 7666 state. */
+static enum kt_vm_state map_state(int state, int reason)
 {
 	switch (state) {
 	case VIR_DOMAIN_RUNNING:
@@ -217,7 +213,7 @@ static bool fill_from_record(const virDomainStatsRecordPtr rec,
 	(void)virTypedParamsGetInt(rec->params, rec->nparams, "state.reason",
 				   &reason);
 	if (has_state)
-		d->state = kt_libvirt_map_state(state, reason);
+		d->state = map_state(state, reason);
 	has_vcpus = virTypedParamsGetUInt(rec->params, rec->nparams,
 					  "vcpu.current", &vcpus) == 1;
 	d->vcpus = vcpus;
@@ -241,8 +237,8 @@ static void fill_from_info(virDomainPtr dom, struct kt_domain *d)
 	/* The record's state.* has the reason too: no call for it then. */
 	if (d->state == KT_VM_UNKNOWN)
 		d->state = virDomainGetState(dom, &state, &reason, 0) == 0
-				   ? kt_libvirt_map_state(state, reason)
-				   : kt_libvirt_map_state(info.state, 0);
+				   ? map_state(state, reason)
+				   : map_state(info.state, 0);
 	if (d->vcpus == 0)
 		d->vcpus = info.nrVirtCpu;
 	if (!d->has_mem) {

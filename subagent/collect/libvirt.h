@@ -52,9 +52,6 @@ int kt_libvirt_open(const char *uri, unsigned collectors, uint64_t timeout_ns,
 		    struct kt_libvirt **out);
 void kt_libvirt_close(struct kt_libvirt *lv);
 
-/* Whether the last kt_libvirt_list() reached libvirt. */
-bool kt_libvirt_connected(const struct kt_libvirt *lv);
-
 /* Domain XML descriptions read so far (they must not be read each cycle). */
 unsigned long kt_libvirt_xml_reads(const struct kt_libvirt *lv);
 
@@ -75,8 +72,5 @@ void kt_domains_free(struct kt_domain *doms, size_t n);
  * pooled) and empties them.
  */
 void kt_domain_clear_devices(struct kt_domain *d);
-
-/* libvirt's virDomainState (and reason) as an RFC 7666 state. */
-enum kt_vm_state kt_libvirt_map_state(int state, int reason);
 
 #endif

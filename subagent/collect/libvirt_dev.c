@@ -31,7 +31,7 @@
 #include "collect/domxml.h"
 #include "collect/libvirt_dev.h"
 #include "log.h"
-#include "options.h"
+#include "collectors.h"
 #include "pool.h"
 #include "shared_str.h"
 

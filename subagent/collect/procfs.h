@@ -116,6 +116,15 @@ struct kt_pid_io {
 int kt_parse_pid_io(const char *buf, size_t len, struct kt_pid_io *out);
 
 /*
+ * PID/status: the bytes of the process swapped out, from its line
+ * "VmSwap:<tabs or spaces>N kB" (N KiB), which must start a line and appear
+ * once; other lines are skipped unread (Name: holds the process's own
+ * name, which the kernel escapes, so it cannot start a line of its own).
+ * Returns 0, -ENOENT without such a line (a kernel thread), or -EINVAL.
+ */
+int kt_parse_status_swap(const char *buf, size_t len, uint64_t *bytes);
+
+/*
  * A file holding one unsigned decimal number and an optional newline, as
  * PROCFS/sys/kernel/task_delayacct and SYSFS/class/net/NAME/ifindex do.
  * Returns 0 or -EINVAL.

@@ -354,3 +354,52 @@ int kt_parse_pid_io(const char *buf, size_t len, struct kt_pid_io *out)
 	*out = io;
 	return 0;
 }
+
+/* The line "VmSwap:<blanks>N kB" that starts at @c; @c is past "VmSwap:". */
+static int swap_value(struct cur *c, uint64_t *kib)
+{
+	const char *start = c->p;
+
+	while (c->p < c->end && (*c->p == ' ' || *c->p == '\t'))
+		c->p++;
+	if (c->p == start || parse_u64(c, kib) != 0 || c->end - c->p < 3 ||
+	    memcmp(c->p, " kB", 3) != 0)
+		return -EINVAL;
+	c->p += 3;
+	if (c->p < c->end && expect_char(c, '\n') != 0)
+		return -EINVAL;
+	return 0;
+}
+
+int kt_parse_status_swap(const char *buf, size_t len, uint64_t *bytes)
+{
+	static const char key[] = "VmSwap:";
+	const size_t klen = sizeof(key) - 1;
+	struct cur c;
+	uint64_t kib = 0;
+	bool seen = false;
+	const char *nl;
+
+	*bytes = 0;
+	if (buf == NULL)
+		return -EINVAL;
+	c = (struct cur){ buf, buf + len };
+	while (c.p < c.end) {
+		if ((size_t)(c.end - c.p) >= klen &&
+		    memcmp(c.p, key, klen) == 0) {
+			c.p += klen;
+			if (seen || swap_value(&c, &kib) != 0)
+				return -EINVAL; /* twice: which is right? */
+			seen = true;
+			continue;
+		}
+		nl = memchr(c.p, '\n', (size_t)(c.end - c.p));
+		c.p = nl != NULL ? nl + 1 : c.end;
+	}
+	if (!seen)
+		return -ENOENT;
+	if (kib > UINT64_MAX / 1024)
+		return -EINVAL;
+	*bytes = kib * 1024;
+	return 0;
+}

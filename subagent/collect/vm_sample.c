@@ -346,6 +346,24 @@ static void use_stat(const struct kt_sample_ctx *x, struct kt_tracker *t,
 }
 
 /*
+ * PID/status: VmSwap, the bytes of the process that the host swapped out.
+ * A file that is not there (a procfs tree without it) or without the line
+ * leaves the column out quietly; any other failure is a fault.
+ */
+static void sample_swap(struct kt_tracker *t, struct kt_vm *vm,
+			struct faults *f)
+{
+	char buf[4096];
+	ssize_t len = kt_read_text_at(t->piddir, "status", buf, sizeof(buf));
+	int r = len < 0 ? (int)len
+			: kt_parse_status_swap(buf, (size_t)len, &vm->mem.swap);
+
+	vm->mem.has_swap = r == 0;
+	if (r != 0 && r != -ENOENT)
+		fault_add(f, "status", kt_read_strerror(r));
+}
+
+/*
  * PID/io.  Another user's process needs root, and a kernel without I/O
  * accounting has none: -EACCES and -ENOENT leave the row out quietly (a
  * debug line), as a condition of the host rather than of this file.
@@ -400,6 +418,7 @@ static void lose_process(struct kt_tracker *t, struct kt_vm *vm,
 			     (int)t->pid);
 	drop_cpu(vm);
 	vm->mem.has_proc = false;
+	vm->mem.has_swap = false;
 	vm->disk.has_delay = false;
 	vm->io.valid = false;
 	vm->data_valid = false;
@@ -453,6 +472,8 @@ void kt_sample_vm(const struct kt_sample_ctx *x, struct kt_tracker *t,
 		use_stat(x, t, &st, vm);
 	else if (x->collectors & (KT_COLLECT_MEM | KT_COLLECT_DISK))
 		fault_add(&f, "stat", kt_read_strerror(r));
+	if (x->collectors & KT_COLLECT_MEM)
+		sample_swap(t, vm, &f);
 	if (x->collectors & KT_COLLECT_IO)
 		io = sample_io(t, vm, &f);
 	if (f.len > 0)

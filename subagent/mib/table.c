@@ -11,6 +11,64 @@
 
 #include "mib/table.h"
 
+size_t kt_scalar_index(const struct kt_mib_ctx *ctx, size_t row, oid *idx)
+{
+	(void)ctx;
+	(void)row;
+	idx[0] = 0;
+	return 1;
+}
+
+/* A column's value as its SMI type goes on the wire. */
+static bool to_value(const struct kt_col *c, const struct kt_cell *x,
+		     struct kt_value *v)
+{
+	v->num = x->num;
+	switch (c->smi) {
+	case KT_SMI_COUNTER64:
+	case KT_SMI_GAUGE64:
+		v->type = ASN_COUNTER64;
+		break;
+	case KT_SMI_GAUGE32: /* saturates instead of wrapping */
+		v->type = ASN_GAUGE;
+		v->num = x->num > UINT32_MAX ? UINT32_MAX : x->num;
+		break;
+	case KT_SMI_UNSIGNED32:
+		v->type = ASN_UNSIGNED;
+		break;
+	case KT_SMI_ENUM:
+		v->type = ASN_INTEGER;
+		break;
+	case KT_SMI_TRUTH: /* true(1), false(2) */
+		v->type = ASN_INTEGER;
+		v->num = x->num != 0 ? 1 : 2;
+		break;
+	case KT_SMI_DISPLAY:
+	case KT_SMI_UTF8: /* clipped and cleaned here, for every string */
+		v->type = ASN_OCTET_STR;
+		v->len = kt_col_clip(c, x, v->buf, &v->str);
+		break;
+	}
+	return true;
+}
+
+bool kt_table_cell(const struct kt_table *t, const struct kt_mib_ctx *ctx,
+		   size_t row, unsigned col, struct kt_value *v)
+{
+	union kt_row_tmp tmp;
+	const struct kt_col *c;
+	const void *r;
+	struct kt_cell x;
+
+	if (col < t->first_col || col > t->last_col)
+		return false;
+	c = kt_col_at(t->cols, col);
+	r = t->row_at(ctx, row, &tmp);
+	if (c == NULL || r == NULL || !kt_col_get(c, r, &x))
+		return false;
+	return to_value(c, &x, v);
+}
+
 /* Whether @name starts with @prefix. */
 static bool has_prefix(const oid *name, size_t len, const oid *prefix,
 		       size_t plen)
@@ -61,7 +119,7 @@ bool kt_table_get(const struct kt_table *t, const struct kt_mib_ctx *ctx,
 		return false;
 	if (snmp_oid_compare(idx, t->row_index(ctx, row, idx), key, klen) != 0)
 		return false;
-	return t->cell(ctx, row, col, v);
+	return kt_table_cell(t, ctx, row, col, v);
 }
 
 /* The first row at or after @row with an instance in @col. */
@@ -73,7 +131,7 @@ static bool next_in_column(const struct kt_table *t,
 	size_t n = t->n_rows(ctx);
 
 	for (; row < n; row++) {
-		if (!t->cell(ctx, row, col, v))
+		if (!kt_table_cell(t, ctx, row, col, v))
 			continue;
 		memcpy(next, t->prefix, t->prefix_len * sizeof(oid));
 		next[t->prefix_len] = col;

@@ -4,10 +4,11 @@
  * sorted by index.  No allocation and no formatting per request.
  *
  * A table describes itself by a prefix (the OID its columns hang below: the
- * entry OID for a table, the group OID for scalars), its column range, and
- * three small functions: how many rows, the index of a row, and the value of
- * a cell (false when that cell has no instance: the row is not in this
- * table, or the value is unavailable).
+ * entry OID for a table, the group OID for scalars), its columns (a
+ * kt_col_set of columns.h: what each column is, where its value lives and
+ * when it is there), and three small functions: how many rows, the index of
+ * a row, and the struct a row's columns read (NULL when the row has none in
+ * this table).  Every table is built the same way (KT_TABLE below).
  */
 #ifndef KT_MIB_TABLE_H
 #define KT_MIB_TABLE_H
@@ -19,6 +20,8 @@
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
 
+#include "columns.h"
+#include "kvmtop_oid.h"
 #include "snapshot.h"
 
 #define KT_MAX_INDEX_LEN 4
@@ -35,8 +38,15 @@ struct kt_mib_ctx {
 struct kt_value {
 	u_char type; /* ASN_INTEGER, ASN_GAUGE, ASN_COUNTER64, ... */
 	uint64_t num;
-	const char *str; /* for ASN_OCTET_STR */
+	const char *str; /* for ASN_OCTET_STR: the string or buf */
 	size_t len;
+	char buf[KT_CLIP_MAX + 1]; /* a string rewritten by clip.h */
+};
+
+/* Room for a row that a table makes up on the spot. */
+union kt_row_tmp {
+	struct kt_meminfo_row mem;
+	struct kt_agent_view agent;
 };
 
 struct kt_table {
@@ -48,9 +58,50 @@ struct kt_table {
 	unsigned first_col, last_col;
 	size_t (*n_rows)(const struct kt_mib_ctx *ctx);
 	size_t (*row_index)(const struct kt_mib_ctx *ctx, size_t row, oid *idx);
-	bool (*cell)(const struct kt_mib_ctx *ctx, size_t row, unsigned col,
-		     struct kt_value *v);
+	const void *(*row_at)(const struct kt_mib_ctx *ctx, size_t row,
+			      union kt_row_tmp *tmp);
+	const struct kt_col_set *cols; /* columns first_col..last_col */
 };
+
+/*
+ * Defines table @var named @tname (static const oid arrays and the struct)
+ * for column set @set registered at kvmtopObjects.@subid: columns below the entry
+ * (@subid.1), or below the group itself for scalars (@entry empty).
+ */
+#define KT_TABLE(var, tname, set, subid, first, last, rows, index, row_fn) \
+	static const oid var##_reg[] = { KT_OID_OBJECTS, subid };          \
+	static const oid var##_prefix[] = { KT_OID_OBJECTS, subid, 1 };    \
+	const struct kt_table var = {                                      \
+		.name = tname,                                             \
+		.reg = var##_reg,                                          \
+		.reg_len = OID_LENGTH(var##_reg),                          \
+		.prefix = var##_prefix,                                    \
+		.prefix_len = OID_LENGTH(var##_prefix),                    \
+		.first_col = first,                                        \
+		.last_col = last,                                          \
+		.n_rows = rows,                                            \
+		.row_index = index,                                        \
+		.row_at = row_fn,                                          \
+		.cols = &set,                                              \
+	}
+#define KT_SCALARS(var, tname, set, subid, first, last, rows, row_fn) \
+	static const oid var##_reg[] = { KT_OID_OBJECTS, subid };     \
+	const struct kt_table var = {                                 \
+		.name = tname,                                        \
+		.reg = var##_reg,                                     \
+		.reg_len = OID_LENGTH(var##_reg),                     \
+		.prefix = var##_reg,                                  \
+		.prefix_len = OID_LENGTH(var##_reg),                  \
+		.first_col = first,                                   \
+		.last_col = last,                                     \
+		.n_rows = rows,                                       \
+		.row_index = kt_scalar_index,                         \
+		.row_at = row_fn,                                     \
+		.cols = &set,                                         \
+	}
+
+/* The one row of a scalar group: index 0 (the ".0" instance). */
+size_t kt_scalar_index(const struct kt_mib_ctx *ctx, size_t row, oid *idx);
 
 /* Exact match of @name; false: no such instance. */
 bool kt_table_get(const struct kt_table *t, const struct kt_mib_ctx *ctx,
@@ -64,32 +115,11 @@ bool kt_table_next(const struct kt_table *t, const struct kt_mib_ctx *ctx,
 		   const oid *name, size_t len, oid *next, size_t *next_len,
 		   struct kt_value *v);
 
-/* Helpers for cell functions. */
-static inline bool kt_val_num(struct kt_value *v, u_char type, uint64_t num)
-{
-	v->type = type;
-	v->num = num;
-	return true;
-}
-
-static inline bool kt_val_str(struct kt_value *v, const char *s, size_t len)
-{
-	v->type = ASN_OCTET_STR;
-	v->str = s;
-	v->len = len;
-	return true;
-}
-
-/* TruthValue: true(1), false(2). */
-static inline bool kt_val_truth(struct kt_value *v, bool b)
-{
-	return kt_val_num(v, ASN_INTEGER, b ? 1 : 2);
-}
-
-/* Gauge32 saturates instead of wrapping. */
-static inline bool kt_val_gauge(struct kt_value *v, uint64_t num)
-{
-	return kt_val_num(v, ASN_GAUGE, num > UINT32_MAX ? UINT32_MAX : num);
-}
+/*
+ * The value of column @col of row @row of @t: false when there is no such
+ * instance (no such column, the row has none in @t, the value is not there).
+ */
+bool kt_table_cell(const struct kt_table *t, const struct kt_mib_ctx *ctx,
+		   size_t row, unsigned col, struct kt_value *v);
 
 #endif

@@ -9,44 +9,25 @@
 #include <inttypes.h>
 #include <stdbool.h>
 
-#include "options.h"
+#include "collectors.h"
 #include "print/host_print.h"
 #include "print/print.h"
-
-static const char *const cpu_names[KT_CPU_NFIELDS] = {
-	"user", "nice",	   "system", "idle",  "iowait",
-	"irq",	"softirq", "steal",  "guest", "guestnice",
-};
 
 static const char *const psi_res_names[KT_PSI_NRES] = { "cpu", "io", "memory" };
 /* kvmtop's short form in its metric names: psi_some_mem_avg60. */
 static const char *const psi_res_short[KT_PSI_NRES] = { "cpu", "io", "mem" };
 static const char *const psi_kind_names[KT_PSI_NKINDS] = { "some", "full" };
 
-static const char *net_type_name(enum kt_net_type t)
-{
-	switch (t) {
-	case KT_NET_PHYSICAL:
-		return "physical";
-	case KT_NET_BRIDGE:
-		return "bridge";
-	case KT_NET_TAP:
-		return "tap";
-	default:
-		return "other";
-	}
-}
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
-static bool has_pct(const struct kt_host *h, int f)
-{
-	return h->valid && h->cpu.valid && h->cpu.has_rate &&
-	       (unsigned)f < h->cpu.nfields;
-}
-
-static bool has_ticks(const struct kt_host *h, int f)
-{
-	return h->valid && h->cpu.valid && (unsigned)f < h->cpu.nfields;
-}
+/* The disk columns in kvmtop's order: in-flight before the times. */
+static const uint8_t disk_order[] = { 3,  4,  5,  6,  7,  8,  9, 10,
+				      13, 11, 12, 14, 15, 16, 17 };
+/* The interface columns: text has the type first, JSON the speed. */
+static const uint8_t net_text_order[] = { 2,  20, 3,  4,  5,  6,  7,  8,  9, 10,
+					  11, 12, 13, 14, 15, 16, 17, 18, 19 };
+static const uint8_t net_json_order[] = { 2,  20, 19, 3,  4,  5,  6,  7,  8, 9,
+					  10, 11, 12, 13, 14, 15, 16, 17, 18 };
 
 static bool has_psi(const struct kt_host *h)
 {
@@ -68,38 +49,31 @@ bool kt_print_host_wanted(const struct kt_host *h, unsigned collectors)
 
 /* ---- text ---- */
 
-/* Microseconds as milliseconds with three places: 2988 -> 2.988. */
-static void t_us_as_ms(FILE *out, bool available, uint32_t us)
+/*
+ * The columns @order of @set, in that order: their headers when @row is
+ * NULL, else their values in @row.
+ */
+static void text_ordered(FILE *out, bool first, const struct kt_col_set *set,
+			 const void *row, const uint8_t *order, size_t n)
 {
-	if (available)
-		fprintf(out, "\t%" PRIu32 ".%03" PRIu32, us / 1000, us % 1000);
-	else
-		fputs("\t-", out);
+	size_t i;
+
+	for (i = 0; i < n; i++, first = false) {
+		const struct kt_col *c = kt_col_known(set, order[i]);
+
+		if (row == NULL)
+			fprintf(out, "%s%s", first ? "" : "\t", c->kvmtop);
+		else
+			kt_text_col(out, first, c, row);
+	}
 }
 
 static void text_host(FILE *out, const struct kt_host *h)
 {
-	const struct kt_host_cpu *c = &h->cpu;
-	int i;
-
-	fputs("\nhost_name\thost_uuid\tcpu_cores\tcpu_curfreq\tcpu_minfreq"
-	      "\tcpu_maxfreq",
-	      out);
-	for (i = 0; i < KT_CPU_NFIELDS; i++)
-		fprintf(out, "\tcpu_%s", cpu_names[i]);
-	fputs("\tvms_running\tvms_paused\tvms_shutdown\tvms_other\n", out);
-	kt_text_name(out, true, h->valid ? h->hostname : NULL);
-	kt_text_name(out, false, h->valid ? h->uuid : NULL);
-	kt_text_u64(out, false, h->valid && c->cores != 0, c->cores);
-	kt_text_u64(out, false, h->valid && c->has_freq, c->cur_mhz);
-	kt_text_u64(out, false, h->valid && c->has_freq, c->min_mhz);
-	kt_text_u64(out, false, h->valid && c->has_freq, c->max_mhz);
-	for (i = 0; i < KT_CPU_NFIELDS; i++)
-		kt_text_centi(out, false, has_pct(h, i), c->pct[i]);
-	kt_text_u64(out, false, h->valid, h->vms_running);
-	kt_text_u64(out, false, h->valid, h->vms_paused);
-	kt_text_u64(out, false, h->valid, h->vms_shutdown);
-	kt_text_u64(out, false, h->valid, h->vms_other);
+	fputc('\n', out);
+	kt_text_headers(out, true, &kt_host_cols);
+	fputc('\n', out);
+	kt_text_cols(out, true, &kt_host_cols, h);
 	fputc('\n', out);
 }
 
@@ -113,108 +87,72 @@ static const char *ram_name(int i)
 
 static void text_ram(FILE *out, const struct kt_host *h)
 {
-	const struct kt_meminfo *m = &h->mem;
+	const struct kt_col *value = kt_col_known(&kt_host_mem_cols, 3);
 	int i;
 
 	fputc('\n', out);
 	for (i = 0; i < KT_MEMINFO_N; i++)
 		fprintf(out, "%sram_%s", i == 0 ? "" : "\t", ram_name(i));
 	fputc('\n', out);
-	for (i = 0; i < KT_MEMINFO_N; i++)
-		kt_text_u64(out, i == 0, h->valid && m->present[i],
-			    m->value[i]);
-	fputc('\n', out);
-}
+	for (i = 0; i < KT_MEMINFO_N; i++) {
+		struct kt_meminfo_row r = { &h->mem, h->valid, (unsigned)i };
 
-static void text_disk_row(FILE *out, const struct kt_host_disk *d)
-{
-	const uint64_t c[] = {
-		d->reads,     d->reads_merged,	d->sectors_read,    d->read_ms,
-		d->writes,    d->writes_merged, d->sectors_written, d->write_ms,
-		d->in_flight, d->io_ms,		d->weighted_ms
-	};
-	size_t i;
-
-	kt_text_name(out, true, d->name);
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
-		kt_text_u64(out, false, true, c[i]);
-	kt_text_centi(out, false, d->has_rate, d->ioutil);
-	kt_text_centi(out, false, d->has_rate, d->queue_size);
-	t_us_as_ms(out, d->has_rate && d->has_queue_time, d->queue_time_us);
-	t_us_as_ms(out, d->has_rate && d->has_service_time, d->service_time_us);
+		kt_text_col(out, i == 0, value, &r);
+	}
 	fputc('\n', out);
 }
 
 static void text_disks(FILE *out, const struct kt_host *h)
 {
+	const struct kt_col *name = kt_col_known(&kt_host_disk_cols, 2);
 	size_t i;
 
-	fputs("\ndisk_device_name\tdisk_device_reads\tdisk_device_readsmerged"
-	      "\tdisk_device_sectorsread\tdisk_device_timereading"
-	      "\tdisk_device_writes\tdisk_device_writesmerged"
-	      "\tdisk_device_sectorswritten\tdisk_device_timewriting"
-	      "\tdisk_device_currentops\tdisk_device_timeforops"
-	      "\tdisk_device_weightedtimeforops\tdisk_device_ioutil"
-	      "\tdisk_device_queuesize\tdisk_device_queuetime"
-	      "\tdisk_device_servicetime\n",
-	      out);
-	for (i = 0; i < h->n_disks; i++)
-		text_disk_row(out, &h->disks[i]);
+	fprintf(out, "\n%s", name->kvmtop);
+	text_ordered(out, false, &kt_host_disk_cols, NULL, disk_order,
+		     N_OF(disk_order));
+	fputc('\n', out);
+	for (i = 0; i < h->n_disks; i++) {
+		kt_text_col(out, true, name, &h->disks[i]);
+		text_ordered(out, false, &kt_host_disk_cols, &h->disks[i],
+			     disk_order, N_OF(disk_order));
+		fputc('\n', out);
+	}
 }
 
 static void text_nets(FILE *out, const struct kt_host *h)
 {
-	static const char *const dir[2] = { "received", "transmitted" };
-	static const char *const what[2][8] = {
-		{ "Bytes", "Packets", "Errs", "Drop", "Fifo", "Frame",
-		  "Compressed", "Multicast" },
-		{ "Bytes", "Packets", "Errs", "Drop", "Fifo", "Colls",
-		  "Carrier", "Compressed" },
-	};
-	size_t i, d, k;
+	size_t i;
 
-	fputs("\nnet_host_name\tnet_host_type", out);
-	for (d = 0; d < 2; d++)
-		for (k = 0; k < 8; k++)
-			fprintf(out, "\tnet_host_%s%s", dir[d], what[d][k]);
-	fputs("\tnet_host_speed\n", out);
+	fputc('\n', out);
+	text_ordered(out, true, &kt_host_net_cols, NULL, net_text_order,
+		     N_OF(net_text_order));
+	fputc('\n', out);
 	for (i = 0; i < h->n_nets; i++) {
-		const struct kt_host_net *n = &h->nets[i];
-
-		kt_text_name(out, true, n->name);
-		kt_text_name(out, false, net_type_name(n->type));
-		for (k = 0; k < 8; k++)
-			kt_text_u64(out, false, true, n->rx[k]);
-		for (k = 0; k < 8; k++)
-			kt_text_u64(out, false, true, n->tx[k]);
-		kt_text_u64(out, false, n->has_speed, n->speed_mbps);
+		text_ordered(out, true, &kt_host_net_cols, &h->nets[i],
+			     net_text_order, N_OF(net_text_order));
 		fputc('\n', out);
 	}
 }
 
 static void text_psi(FILE *out, const struct kt_host *h)
 {
-	static const char *const cols[4] = { "avg10", "avg60", "avg300",
-					     "total" };
-	int r, k, c;
+	const struct kt_col_set *set = &kt_host_psi_cols;
+	size_t r, k, c;
 
 	fputc('\n', out);
 	for (r = 0; r < KT_PSI_NRES; r++)
 		for (k = 0; k < KT_PSI_NKINDS; k++)
-			for (c = 0; c < 4; c++)
+			for (c = 0; c < set->n; c++)
 				fprintf(out, "%spsi_%s_%s_%s",
 					r + k + c == 0 ? "" : "\t",
 					psi_kind_names[k], psi_res_short[r],
-					cols[c]);
+					set->col[c].kvmtop);
 	fputc('\n', out);
 	for (r = 0; r < KT_PSI_NRES; r++)
 		for (k = 0; k < KT_PSI_NKINDS; k++) {
 			const struct kt_psi_line *l = &h->psi[r][k];
 
-			kt_text_centi(out, r + k == 0, l->valid, l->avg10);
-			kt_text_centi(out, false, l->valid, l->avg60);
-			kt_text_centi(out, false, l->valid, l->avg300);
-			kt_text_u64(out, false, l->valid, l->total_us);
+			kt_text_cols(out, r + k == 0, set, l->valid ? l : NULL);
 		}
 	fputc('\n', out);
 }
@@ -236,96 +174,52 @@ int kt_print_host_text(FILE *out, const struct kt_host *h, unsigned collectors)
 
 /* ---- JSON ---- */
 
-static void json_vms(struct kt_jw *w, const struct kt_host *h)
+/* The members of the columns @first..@last of the host's scalars. */
+static void json_host_range(struct kt_jw *w, const struct kt_host *h,
+			    unsigned first, unsigned last)
 {
-	kt_jw_open(w, "vms", '{');
-	kt_jw_u64(w, "running", h->valid, h->vms_running);
-	kt_jw_u64(w, "paused", h->valid, h->vms_paused);
-	kt_jw_u64(w, "shutdown", h->valid, h->vms_shutdown);
-	kt_jw_u64(w, "other", h->valid, h->vms_other);
-	kt_jw_close(w, '}');
-}
+	unsigned c;
 
-static void json_cpu(struct kt_jw *w, const struct kt_host *h)
-{
-	const struct kt_host_cpu *c = &h->cpu;
-	char key[32];
-	int i;
-
-	kt_jw_open(w, "cpu", '{');
-	kt_jw_u64(w, "cores", h->valid && c->cores != 0, c->cores);
-	kt_jw_u64(w, "curfreq_mhz", h->valid && c->has_freq, c->cur_mhz);
-	kt_jw_u64(w, "minfreq_mhz", h->valid && c->has_freq, c->min_mhz);
-	kt_jw_u64(w, "maxfreq_mhz", h->valid && c->has_freq, c->max_mhz);
-	for (i = 0; i < KT_CPU_NFIELDS; i++)
-		kt_jw_centi(w, cpu_names[i], has_pct(h, i), c->pct[i]);
-	for (i = 0; i < KT_CPU_NFIELDS; i++) {
-		snprintf(key, sizeof(key), "%s_ticks", cpu_names[i]);
-		kt_jw_u64(w, key, has_ticks(h, i), c->ticks[i]);
-	}
-	kt_jw_close(w, '}');
+	for (c = first; c <= last; c++)
+		kt_json_col(w, kt_col_known(&kt_host_cols, c), h);
 }
 
 /* Values in KiB, HugePages_* counts, as /proc/meminfo gives them. */
 static void json_mem(struct kt_jw *w, const struct kt_host *h)
 {
+	const struct kt_col *value = kt_col_known(&kt_host_mem_cols, 3);
+	struct kt_cell v = { 0, NULL };
 	int i;
 
 	kt_jw_open(w, "mem", '{');
-	for (i = 0; i < KT_MEMINFO_N; i++)
-		kt_jw_u64(w, kt_meminfo_names[i], h->valid && h->mem.present[i],
-			  h->mem.value[i]);
+	for (i = 0; i < KT_MEMINFO_N; i++) {
+		struct kt_meminfo_row r = { &h->mem, h->valid, (unsigned)i };
+		bool ok = kt_col_get(value, &r, &v);
+
+		kt_jw_u64(w, kt_meminfo_names[i], ok, v.num);
+	}
 	kt_jw_close(w, '}');
 }
 
 static void json_disk(struct kt_jw *w, const struct kt_host_disk *d)
 {
+	static const uint8_t name[] = { 2 };
+
 	kt_jw_open(w, NULL, '{');
 	kt_jw_u64(w, "index", true, d->index);
-	kt_jw_str_known(w, "name", d->name);
+	kt_json_cols(w, &kt_host_disk_cols, d, name, 1);
 	kt_jw_u64(w, "major", true, d->major);
 	kt_jw_u64(w, "minor", true, d->minor);
-	kt_jw_u64(w, "reads", true, d->reads);
-	kt_jw_u64(w, "reads_merged", true, d->reads_merged);
-	kt_jw_u64(w, "sectors_read", true, d->sectors_read);
-	kt_jw_u64(w, "read_ms", true, d->read_ms);
-	kt_jw_u64(w, "writes", true, d->writes);
-	kt_jw_u64(w, "writes_merged", true, d->writes_merged);
-	kt_jw_u64(w, "sectors_written", true, d->sectors_written);
-	kt_jw_u64(w, "write_ms", true, d->write_ms);
-	kt_jw_u64(w, "in_flight", true, d->in_flight);
-	kt_jw_u64(w, "io_ms", true, d->io_ms);
-	kt_jw_u64(w, "weighted_io_ms", true, d->weighted_ms);
-	kt_jw_centi(w, "ioutil", d->has_rate, d->ioutil);
-	kt_jw_centi(w, "queue_size", d->has_rate, d->queue_size);
-	kt_jw_u64(w, "queue_time_us", d->has_rate && d->has_queue_time,
-		  d->queue_time_us);
-	kt_jw_u64(w, "service_time_us", d->has_rate && d->has_service_time,
-		  d->service_time_us);
+	kt_json_cols(w, &kt_host_disk_cols, d, disk_order, N_OF(disk_order));
 	kt_jw_close(w, '}');
 }
 
 static void json_net(struct kt_jw *w, const struct kt_host_net *n)
 {
-	static const char *const rx[8] = {
-		"rx_bytes", "rx_packets", "rx_errs",	   "rx_drop",
-		"rx_fifo",  "rx_frame",	  "rx_compressed", "rx_multicast",
-	};
-	static const char *const tx[8] = {
-		"tx_bytes", "tx_packets", "tx_errs",	"tx_drop",
-		"tx_fifo",  "tx_colls",	  "tx_carrier", "tx_compressed",
-	};
-	int i;
-
 	kt_jw_open(w, NULL, '{');
 	kt_jw_u64(w, "ifindex", true, n->ifindex);
-	kt_jw_str_known(w, "name", n->name);
-	kt_jw_str_known(w, "type", net_type_name(n->type));
-	kt_jw_u64(w, "speed_mbps", n->has_speed, n->speed_mbps);
-	for (i = 0; i < 8; i++)
-		kt_jw_u64(w, rx[i], true, n->rx[i]);
-	for (i = 0; i < 8; i++)
-		kt_jw_u64(w, tx[i], true, n->tx[i]);
+	kt_json_cols(w, &kt_host_net_cols, n, net_json_order,
+		     N_OF(net_json_order));
 	kt_jw_close(w, '}');
 }
 
@@ -344,10 +238,7 @@ static void json_psi(struct kt_jw *w, const struct kt_host *h)
 				continue;
 			}
 			kt_jw_open(w, psi_kind_names[k], '{');
-			kt_jw_centi(w, "avg10", true, l->avg10);
-			kt_jw_centi(w, "avg60", true, l->avg60);
-			kt_jw_centi(w, "avg300", true, l->avg300);
-			kt_jw_u64(w, "total_us", true, l->total_us);
+			kt_json_cols(w, &kt_host_psi_cols, l, NULL, 0);
 			kt_jw_close(w, '}');
 		}
 		kt_jw_close(w, '}');
@@ -372,10 +263,13 @@ void kt_print_host_json(struct kt_jw *w, const struct kt_host *h,
 {
 	kt_jw_open(w, "host", '{');
 	if (collectors & KT_COLLECT_HOST) {
-		kt_jw_str_known(w, "name", h->valid ? h->hostname : NULL);
-		kt_jw_str_known(w, "uuid", h->valid ? h->uuid : NULL);
-		json_vms(w, h);
-		json_cpu(w, h);
+		json_host_range(w, h, 1, 2); /* name, uuid */
+		kt_jw_open(w, "vms", '{');
+		json_host_range(w, h, 27, 30);
+		kt_jw_close(w, '}');
+		kt_jw_open(w, "cpu", '{');
+		json_host_range(w, h, 3, 26); /* cores .. guestnice_ticks */
+		kt_jw_close(w, '}');
 		json_mem(w, h);
 	}
 	if (collectors & KT_COLLECT_DISK)

@@ -4,7 +4,7 @@
  *
  * The text printer returns 0, or -1 when writing to @out failed (it
  * fflushes it).
- * @collectors (KT_COLLECT_* of options.h) says which parts to print:
+ * @collectors (KT_COLLECT_* of collectors.h) says which parts to print:
  * HOST the identity, CPU, VM counts and memory; DISK the block devices;
  * NET the interfaces; PSI the pressure.  Unavailable values print as "-"
  * (text) or null (JSON), never as a made-up 0.

@@ -52,7 +52,11 @@ static void put_escaped_ascii(FILE *out, unsigned char ch)
 		fputc(ch, out);
 }
 
-void kt_json_put_string(FILE *out, const char *s)
+/*
+ * A JSON string with its quotes: valid UTF-8 (RFC 3629) passes, control
+ * characters are escaped, a byte that is not UTF-8 becomes U+FFFD.
+ */
+static void put_string(FILE *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n;
@@ -81,7 +85,8 @@ static void newline(struct kt_jw *w)
 		fputs("  ", w->out);
 }
 
-void kt_jw_key(struct kt_jw *w, const char *key)
+/* Starts a member "key": (an element when @key is NULL), after a comma. */
+static void put_key(struct kt_jw *w, const char *key)
 {
 	if (!w->first)
 		fputc(',', w->out);
@@ -89,14 +94,14 @@ void kt_jw_key(struct kt_jw *w, const char *key)
 	if (w->depth > 0)
 		newline(w);
 	if (key != NULL) {
-		kt_json_put_string(w->out, key);
+		put_string(w->out, key);
 		fputs(": ", w->out);
 	}
 }
 
 void kt_jw_open(struct kt_jw *w, const char *key, char brace)
 {
-	kt_jw_key(w, key);
+	put_key(w, key);
 	fputc(brace, w->out);
 	w->depth++;
 	w->first = true;
@@ -114,7 +119,7 @@ void kt_jw_close(struct kt_jw *w, char brace)
 /* Starts member @key; writes null and returns false when not @available. */
 static bool value(struct kt_jw *w, const char *key, bool available)
 {
-	kt_jw_key(w, key);
+	put_key(w, key);
 	if (!available)
 		fputs("null", w->out);
 	return available;
@@ -149,7 +154,7 @@ void kt_jw_bool(struct kt_jw *w, const char *key, bool v)
 void kt_jw_str(struct kt_jw *w, const char *key, const char *s)
 {
 	if (value(w, key, s != NULL))
-		kt_json_put_string(w->out, s);
+		put_string(w->out, s);
 }
 
 void kt_jw_str_known(struct kt_jw *w, const char *key, const char *s)

@@ -21,8 +21,6 @@ struct kt_jw {
 	bool first; /* nothing written yet in the current object or array */
 };
 
-/* Starts a member "key": (an element when @key is NULL), after a comma. */
-void kt_jw_key(struct kt_jw *w, const char *key);
 /* Opens an object ('{') or an array ('['); kt_jw_close() with '}' or ']'. */
 void kt_jw_open(struct kt_jw *w, const char *key, char brace);
 void kt_jw_close(struct kt_jw *w, char brace);
@@ -37,11 +35,5 @@ void kt_jw_bool(struct kt_jw *w, const char *key, bool v);
 void kt_jw_str(struct kt_jw *w, const char *key, const char *s);
 /* A string where "" means unknown: NULL and "" are null. */
 void kt_jw_str_known(struct kt_jw *w, const char *key, const char *s);
-
-/*
- * A JSON string with its quotes: valid UTF-8 (RFC 3629) passes, control
- * characters are escaped, a byte that is not UTF-8 becomes U+FFFD.
- */
-void kt_json_put_string(FILE *out, const char *s);
 
 #endif

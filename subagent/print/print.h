@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "columns.h"
+#include "print/jsonw.h"
 #include "snapshot.h"
 
 int kt_print_text(FILE *out, const struct kt_snapshot *s, unsigned collectors);
@@ -20,8 +22,9 @@ int kt_print_json(FILE *out, const struct kt_snapshot *s, unsigned collectors);
  * The cells of the text printers (this one and print/host_print.c): a tab
  * before each but the @first of a line, "-" for what is unavailable.
  * kt_text_centi() prints hundredths with two decimals (3750 -> 37.50);
- * kt_text_name() prints "-" for NULL or "" and "?" for a control character,
- * which would break the columns.
+ * kt_text_name() prints "-" for NULL or "", else the name as clip.h shows
+ * it (at most 255 octets, a control or bidirectional formatting character
+ * or a byte that is not UTF-8 as "?"), which keeps the columns intact.
  */
 void kt_text_u64(FILE *out, bool first, bool available, uint64_t v);
 void kt_text_centi(FILE *out, bool first, bool available, uint32_t centi);
@@ -31,22 +34,20 @@ void kt_text_name(FILE *out, bool first, const char *name);
 const char *kt_print_state_name(enum kt_vm_state state);
 
 /*
- * Which values are available, shared so that both printers agree: what is
- * unavailable prints as "-" or null, never as a made-up 0.
+ * Column @c of @row (NULL: a row that is not there) in the column's format
+ * (print/cells.c): kt_text_col() as a text cell, kt_json_col() as a member
+ * under the column's JSON key.  kt_text_cols() and kt_text_headers() write
+ * every column of @set that kvmtop names (kt_col.kvmtop), in MIB order;
+ * kt_json_cols() every column of @set with a JSON key, in MIB order or in
+ * the order of the @n sub-identifiers of @order.
  */
-static inline bool kt_print_has_vcpu_times(const struct kt_vm *vm)
-{
-	return vm->cpu.valid && vm->cpu.vcpus_found;
-}
-
-static inline bool kt_print_has_vcpu_rates(const struct kt_vm *vm)
-{
-	return kt_print_has_vcpu_times(vm) && vm->cpu.has_rate;
-}
-
-static inline bool kt_print_has_other_rates(const struct kt_vm *vm)
-{
-	return vm->cpu.valid && vm->cpu.has_rate;
-}
+void kt_text_col(FILE *out, bool first, const struct kt_col *c,
+		 const void *row);
+void kt_text_cols(FILE *out, bool first, const struct kt_col_set *set,
+		  const void *row);
+void kt_text_headers(FILE *out, bool first, const struct kt_col_set *set);
+void kt_json_col(struct kt_jw *w, const struct kt_col *c, const void *row);
+void kt_json_cols(struct kt_jw *w, const struct kt_col_set *set,
+		  const void *row, const uint8_t *order, size_t n);
 
 #endif

@@ -91,7 +91,7 @@ done
 # have grown since the agent read it by at most the time since, for every
 # vCPU: the data's age at the GET (kvmtopAgentLastRefreshAge) + the
 # collection's duration + the time from the GET to the test's read.
-declare -A S0 ST NTASK TS SINCE_MS
+declare -A S0 ST NTASK TS SINCE_MS SWAP
 sample() { # reads everything for all guests; 1 when a collection interfered
 	local g i oids=()
 	kt_e2e_next_refresh || return 1
@@ -99,13 +99,16 @@ sample() { # reads everything for all guests; 1 when a collection interfered
 	for g in $GUESTS; do
 		i=${IDX[$g]}
 		for c in 1 2 3 4 6 7 10 11; do oids+=("$CPU.$c.$i"); done
-		for c in 1 2 3 4 5 6 7 8; do oids+=("$MEM.$c.$i"); done
+		for c in 1 2 3 4 5 6 7 8 9; do oids+=("$MEM.$c.$i"); done
 	done
 	kt_e2e_getmany "${oids[@]}" "$R.1.1.4.0" "$R.1.1.8.0" "$R.1.1.9.0" "$R.1.1.10.0"
 	for g in $GUESTS; do
 		TS[$g]=$(date +%s%N)
 		S0[$g]=$(kt_e2e_vcpu_sched "${PID[$g]}")
 		kt_e2e_stat "${PID[$g]}" && ST[$g]="${KT_STAT[*]}"
+		# VmSwap (KiB) of the guest's QEMU, read here, not by the agent
+		SWAP[$g]=$(awk '$1 == "VmSwap:" && $3 == "kB" {print $2 * 1024}' \
+			"/proc/${PID[$g]}/status")
 		NTASK[$g]=$(ls "/proc/${PID[$g]}/task" | wc -l)
 		SINCE_MS[$g]=$(( ($(date +%s%N) - SAMPLE_T) / 1000000 + \
 			${KT_V[$R.1.1.8.0]:-0} + ${KT_V[$R.1.1.4.0]:-0} + 20))
@@ -116,12 +119,12 @@ for try in 1 2 3 4 5; do
 	sample && break
 	echo "# a collection ran while reading /proc; again"
 done
-declare -A V1 S1 TS1 SINCE1
+declare -A V1 S1 TS1 SINCE1 SW1
 keep_sample() { # the last sample as the first of a pair
 	local k g
 	V1=()
 	for k in "${!KT_V[@]}"; do V1[$k]=${KT_V[$k]}; done
-	for g in $GUESTS; do S1[$g]=${S0[$g]} TS1[$g]=${TS[$g]} SINCE1[$g]=${SINCE_MS[$g]}; done
+	for g in $GUESTS; do S1[$g]=${S0[$g]} TS1[$g]=${TS[$g]} SINCE1[$g]=${SINCE_MS[$g]} SW1[$g]=${SWAP[$g]}; done
 }
 keep_sample
 echo "# data age at the GET ${V1[$R.1.1.8.0]} ms, collection took ${V1[$R.1.1.4.0]} ms"
@@ -159,6 +162,10 @@ for g in $GUESTS; do
 		"$g: kvmtopVmMemMajflt <= /proc's majflt, close"
 	kt_is "${V1[$MEM.6.$i]}/${V1[$MEM.8.$i]}" "${st[11]}/${st[13]}" \
 		"$g: kvmtopVmMemCminflt/Cmajflt are /proc's (QEMU has no children)"
+	sw=${SW1[$g]:--1}
+	kt_near "${V1[$MEM.9.$i]}" "$sw" $((sw / 10 > 4194304 ? sw / 10 : 4194304)) \
+		"$g: kvmtopVmMemSwap is /proc/PID/status's VmSwap x 1024 (+-10 %, 4 MiB at least)"
+	echo "# $g: swap ${V1[$MEM.9.$i]} (proc $sw)"
 done
 
 # ---- rates: two consecutive collections, against this test's own deltas ----

@@ -156,7 +156,7 @@ kvmtopAgentLastRefresh|$R.1.1.3|Unsigned32|seconds|read-only
 kvmtopAgentRefreshDuration|$R.1.1.4|Gauge32|milliseconds|read-only
 kvmtopAgentLibvirtConnected|$R.1.1.5|TruthValue|-|read-only
 kvmtopAgentVmCount|$R.1.1.6|Gauge32|virtual machines|read-only
-kvmtopAgentLibvirtUri|$R.1.1.7|DisplayString|-|read-only
+kvmtopAgentLibvirtUri|$R.1.1.7|KvmtopUtf8String|-|read-only
 kvmtopAgentLastRefreshAge|$R.1.1.8|Gauge32|milliseconds|read-only
 kvmtopAgentRefreshCount|$R.1.1.9|Counter64|collections|read-only
 kvmtopAgentSampleInterval|$R.1.1.10|Gauge32|milliseconds|read-only
@@ -164,7 +164,7 @@ kvmtopVmTable|$R.1.2|-|-|not-accessible
 kvmtopVmEntry|$R.1.2.1|-|-|not-accessible
 kvmtopVmIndex|$R.1.2.1.1|Unsigned32|-|not-accessible
 kvmtopVmUuid|$R.1.2.1.2|DisplayString|-|read-only
-kvmtopVmName|$R.1.2.1.3|DisplayString|-|read-only
+kvmtopVmName|$R.1.2.1.3|KvmtopUtf8String|-|read-only
 kvmtopVmState|$R.1.2.1.4|INTEGER|-|read-only
 kvmtopVmPid|$R.1.2.1.5|Unsigned32|-|read-only
 kvmtopVmDataValid|$R.1.2.1.6|TruthValue|-|read-only
@@ -191,6 +191,7 @@ kvmtopVmMemMinflt|$R.1.4.1.5|Counter64|faults|read-only
 kvmtopVmMemCminflt|$R.1.4.1.6|Counter64|faults|read-only
 kvmtopVmMemMajflt|$R.1.4.1.7|Counter64|faults|read-only
 kvmtopVmMemCmajflt|$R.1.4.1.8|Counter64|faults|read-only
+kvmtopVmMemSwap|$R.1.4.1.9|KvmtopGauge64|bytes|read-only
 kvmtopVmDiskTable|$R.1.5|-|-|not-accessible
 kvmtopVmDiskEntry|$R.1.5.1|-|-|not-accessible
 kvmtopVmDiskCount|$R.1.5.1.1|Gauge32|disks|read-only
@@ -248,8 +249,8 @@ kvmtopVcpuProcessor|$R.1.8.1.8|Gauge32|-|read-only
 kvmtopVmBlkTable|$R.1.9|-|-|not-accessible
 kvmtopVmBlkEntry|$R.1.9.1|-|-|not-accessible
 kvmtopVmBlkIndex|$R.1.9.1.1|Unsigned32|-|not-accessible
-kvmtopVmBlkName|$R.1.9.1.2|DisplayString|-|read-only
-kvmtopVmBlkSource|$R.1.9.1.3|DisplayString|-|read-only
+kvmtopVmBlkName|$R.1.9.1.2|KvmtopUtf8String|-|read-only
+kvmtopVmBlkSource|$R.1.9.1.3|KvmtopUtf8String|-|read-only
 kvmtopVmBlkCapacity|$R.1.9.1.4|KvmtopGauge64|bytes|read-only
 kvmtopVmBlkAllocation|$R.1.9.1.5|KvmtopGauge64|bytes|read-only
 kvmtopVmBlkPhysical|$R.1.9.1.6|KvmtopGauge64|bytes|read-only
@@ -264,9 +265,9 @@ kvmtopVmBlkFlushTime|$R.1.9.1.14|Counter64|nanoseconds|read-only
 kvmtopVmIfTable|$R.1.10|-|-|not-accessible
 kvmtopVmIfEntry|$R.1.10.1|-|-|not-accessible
 kvmtopVmIfIndex|$R.1.10.1.1|Unsigned32|-|not-accessible
-kvmtopVmIfName|$R.1.10.1.2|DisplayString|-|read-only
+kvmtopVmIfName|$R.1.10.1.2|KvmtopUtf8String|-|read-only
 kvmtopVmIfMac|$R.1.10.1.3|DisplayString|-|read-only
-kvmtopVmIfModel|$R.1.10.1.4|DisplayString|-|read-only
+kvmtopVmIfModel|$R.1.10.1.4|KvmtopUtf8String|-|read-only
 kvmtopVmIfHostIfIndex|$R.1.10.1.5|Unsigned32|-|read-only
 kvmtopVmIfRxBytes|$R.1.10.1.6|Counter64|bytes|read-only
 kvmtopVmIfRxPackets|$R.1.10.1.7|Counter64|packets|read-only
@@ -277,7 +278,7 @@ kvmtopVmIfTxPackets|$R.1.10.1.11|Counter64|packets|read-only
 kvmtopVmIfTxErrs|$R.1.10.1.12|Counter64|packets|read-only
 kvmtopVmIfTxDrop|$R.1.10.1.13|Counter64|packets|read-only
 kvmtopHost|$R.1.11|-|-|-
-kvmtopHostName|$R.1.11.1|DisplayString|-|read-only
+kvmtopHostName|$R.1.11.1|KvmtopUtf8String|-|read-only
 kvmtopHostUuid|$R.1.11.2|DisplayString|-|read-only
 kvmtopHostCpuCores|$R.1.11.3|Gauge32|CPUs|read-only
 kvmtopHostCpuCurFreq|$R.1.11.4|Gauge32|MHz|read-only
@@ -316,7 +317,7 @@ kvmtopHostMemUnit|$R.1.12.1.4|DisplayString|-|read-only
 kvmtopHostDiskTable|$R.1.13|-|-|not-accessible
 kvmtopHostDiskEntry|$R.1.13.1|-|-|not-accessible
 kvmtopHostDiskIndex|$R.1.13.1.1|Unsigned32|-|not-accessible
-kvmtopHostDiskName|$R.1.13.1.2|DisplayString|-|read-only
+kvmtopHostDiskName|$R.1.13.1.2|KvmtopUtf8String|-|read-only
 kvmtopHostDiskReads|$R.1.13.1.3|Counter64|requests|read-only
 kvmtopHostDiskReadsMerged|$R.1.13.1.4|Counter64|requests|read-only
 kvmtopHostDiskSectorsRead|$R.1.13.1.5|Counter64|sectors|read-only
@@ -335,7 +336,7 @@ kvmtopHostDiskServiceTime|$R.1.13.1.17|Gauge32|microseconds|read-only
 kvmtopHostNetTable|$R.1.14|-|-|not-accessible
 kvmtopHostNetEntry|$R.1.14.1|-|-|not-accessible
 kvmtopHostNetIfIndex|$R.1.14.1.1|Unsigned32|-|not-accessible
-kvmtopHostNetName|$R.1.14.1.2|DisplayString|-|read-only
+kvmtopHostNetName|$R.1.14.1.2|KvmtopUtf8String|-|read-only
 kvmtopHostNetRxBytes|$R.1.14.1.3|Counter64|bytes|read-only
 kvmtopHostNetRxPackets|$R.1.14.1.4|Counter64|packets|read-only
 kvmtopHostNetRxErrs|$R.1.14.1.5|Counter64|packets|read-only

@@ -61,11 +61,14 @@ for p in "$A alpha 1048576 786432 3221225472 838860800 150000 2000 300 10" \
 	check "$MEM.7.$1" COUNTER64 "$9" "vm-$2 phase 1: kvmtopVmMemMajflt"
 	check "$MEM.8.$1" COUNTER64 "${10}" "vm-$2 phase 1: kvmtopVmMemCmajflt"
 done
+# VmSwap of PID/status x 1024 (EXPECTED.md): 12288 kB and 0 kB
+check "$MEM.9.$A" COUNTER64 12582912 "vm-alpha phase 1: kvmtopVmMemSwap"
+check "$MEM.9.$B" COUNTER64 0 "vm-bravo phase 1: kvmtopVmMemSwap, 0 not absent"
 for p in "$C charlie 524288" "$D delta 262144"; do
 	set -- $p
 	check "$MEM.1.$1" GAUGE "$3" "vm-$2: kvmtopVmMemTotal from libvirt"
 	check "$MEM.2.$1" GAUGE "$3" "vm-$2: kvmtopVmMemUsed from libvirt"
-	for col in 3 4 5 6 7 8; do
+	for col in 3 4 5 6 7 8 9; do
 		absent "$MEM.$col.$1" "vm-$2: memory column $col"
 	done
 done
@@ -100,6 +103,8 @@ for p in "$A alpha 860160000 152500 2000 305 10" "$B bravo 2149580800 401000 500
 	check "$MEM.7.$1" COUNTER64 "$6" "vm-$2 phase 2: kvmtopVmMemMajflt"
 	check "$MEM.8.$1" COUNTER64 "$7" "vm-$2 phase 2: kvmtopVmMemCmajflt"
 done
+check "$MEM.9.$A" COUNTER64 20971520 "vm-alpha phase 2: kvmtopVmMemSwap (20480 kB)"
+check "$MEM.9.$B" COUNTER64 0 "vm-bravo phase 2: kvmtopVmMemSwap"
 
 # ---- the same data through other walkers ----
 # Each is compared with a bulk walk of the same collection: both are taken

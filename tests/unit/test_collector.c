@@ -170,6 +170,10 @@ static void check_phase1(const struct kt_snapshot *s)
 	KT_EQ_U64(b->mem.rss, 2147483648ull, "bravo rss in bytes");
 	KT_EQ_U64(b->mem.minflt, 400000, "bravo minflt");
 	KT_EQ_U64(a->mem.vsize, 3221225472ull, "alpha vsize");
+	/* EXPECTED.md: VmSwap 12288 kB x 1024; bravo 0 kB is 0, not absent */
+	KT_CHECK(a->mem.has_swap && b->mem.has_swap, "VmSwap read");
+	KT_EQ_U64(a->mem.swap, 12582912ull, "alpha swap, phase 1");
+	KT_EQ_U64(b->mem.swap, 0, "bravo swap, phase 1");
 }
 
 static void check_phase2(const struct kt_snapshot *s)
@@ -200,6 +204,7 @@ static void check_phase2(const struct kt_snapshot *s)
 		  "bravo cpu_steal");
 	KT_EQ_U64(a->mem.majflt, 305, "alpha majflt, phase 2");
 	KT_EQ_U64(a->mem.rss, 860160000ull, "alpha rss, phase 2");
+	KT_EQ_U64(a->mem.swap, 20971520ull, "alpha swap, phase 2 (20480 kB)");
 }
 
 /* ---- devices ---- */

@@ -240,7 +240,8 @@ static void test_json_fields(void)
 	check_has(j, "\"used_kib\": 786432,\n", "used_kib");
 	check_has(j, "\"vsize\": null,\n", "no /proc memory: vsize null");
 	check_has(j, "\"rss\": 1073741824,\n", "rss");
-	check_has(j, "\"cmajflt\": 18446744073709551615\n", "cmajflt");
+	check_has(j, "\"cmajflt\": 18446744073709551615,\n", "cmajflt");
+	check_has(j, "\"swap\": null\n", "no VmSwap: swap null, last");
 	free(j);
 	kt_snapshot_unref(s);
 }
@@ -642,7 +643,7 @@ static void test_text(void)
 		  "UUID\tname\tstate\tpid\tcpu_cores\tcpu_total\tcpu_steal"
 		  "\tcpu_other_total\tcpu_other_steal\tram_total\tram_used"
 		  "\tram_vsize\tram_rss\tram_minflt\tram_cminflt\tram_majflt"
-		  "\tram_cmajflt"
+		  "\tram_cmajflt\tram_swap"
 		  "\tdisk_size_capacity\tdisk_size_allocation"
 		  "\tdisk_size_physical\tdisk_stats_rdbytes\tdisk_stats_rdreq"
 		  "\tdisk_stats_rdtotaltimes\tdisk_stats_wrbytes"
@@ -656,7 +657,7 @@ static void test_text(void)
 		  "\tio_read_bytes\tio_write_bytes\tio_rchar\tio_wchar"
 		  "\tio_syscr\tio_syscw\tio_cancelled_write_bytes\n" UUID1
 		  "\twe\"ird\\na?me?\trunning\t4101\t2\t37.50\t0.05"
-		  "\t123.45\t0.00\t1048576\t786432\t-\t-\t-\t-\t-\t-"
+		  "\t123.45\t0.00\t1048576\t786432\t-\t-\t-\t-\t-\t-\t-"
 		  /* disk: capacity, rd bytes and reqs, delay, ioutil, names */
 		  "\t21474836480\t-\t-\t4096\t1\t-\t-\t-\t-\t-\t-"
 		  "\t250000000\t12.34\tvda,vd?b"
@@ -664,9 +665,9 @@ static void test_text(void)
 		  "\t1000\t10\t0\t1\t2000\t20\t2\t3"
 		  "\tvnet0,52:54:00:00:00:02"
 		  "\t5\t6\t7\t8\t9\t10\t11\n" UUID2
-		  "\tvm-\xc3\xa9t\xc3\xa9??\xff\tshutdown\t-\t1\t-\t-\t-\t-"
+		  "\tvm-\xc3\xa9t\xc3\xa9???\tshutdown\t-\t1\t-\t-\t-\t-"
 		  "\t524288\t524288\t2147483648\t1073741824\t11\t0\t3"
-		  "\t18446744073709551615"
+		  "\t18446744073709551615\t-"
 		  "\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-"
 		  "\t-\t-\t-\t-\t-\t-\t-\t-\t-"
 		  "\t-\t-\t-\t-\t-\t-\t-\n",
