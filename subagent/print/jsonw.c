@@ -76,6 +76,8 @@ static void newline(struct kt_jw *w)
 {
 	int i;
 
+	if (w->compact)
+		return;
 	fputc('\n', w->out);
 	for (i = 0; i < w->depth; i++)
 		fputs("  ", w->out);
@@ -90,7 +92,7 @@ void kt_jw_key(struct kt_jw *w, const char *key)
 		newline(w);
 	if (key != NULL) {
 		kt_json_put_string(w->out, key);
-		fputs(": ", w->out);
+		fputs(w->compact ? ":" : ": ", w->out);
 	}
 }
 
