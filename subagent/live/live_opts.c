@@ -26,7 +26,7 @@ enum {
 	OPT_COLLECTOR, /* + the collector's bit */
 };
 
-static const char short_opts[] = "+:c:f:v:u:l:a:A:x:X:t:r:hV";
+static const char short_opts[] = ":c:f:v:u:l:a:A:x:X:t:r:hV";
 
 static const struct option long_opts[] = {
 	{ "connection", required_argument, NULL, OPT_CONNECTION },

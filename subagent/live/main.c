@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 	struct kt_live_options o;
 	struct kt_source *src = NULL;
 	char err[256];
-	int r, sigfd;
+	int r, sigfd, tty_err = -1;
 
 	r = kt_live_options_parse(&o, argc, argv, isatty(STDOUT_FILENO) == 1,
 				  stdout, stderr);
@@ -138,13 +138,21 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: cannot set up signals\n", KT_LIVE_NAME);
 		return 1;
 	}
+	/* Logs would scribble over the screen: they go nowhere there. */
+	if (o.printer == KT_LIVE_NCURSES &&
+	    ((tty_err = dup(STDERR_FILENO)) < 0 ||
+	     freopen("/dev/null", "w", stderr) == NULL))
+		return 1;
 	if (kt_source_open(&o, &src, err, sizeof(err)) != 0) {
-		fprintf(stderr, "%s: %s\n", KT_LIVE_NAME, err);
+		dprintf(tty_err >= 0 ? tty_err : STDERR_FILENO, "%s: %s\n",
+			KT_LIVE_NAME, err);
 		return 1;
 	}
 	r = o.printer == KT_LIVE_NCURSES ? kt_view_run(&o, src, sigfd)
 					 : stream(&o, src, sigfd);
 	kt_source_free(src);
 	close(sigfd);
+	if (tty_err >= 0)
+		close(tty_err);
 	return r;
 }

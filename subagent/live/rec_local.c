@@ -47,10 +47,18 @@ static int put_devices(struct kt_rec *r, const struct kt_want *w,
 	return rc;
 }
 
-/* The per-VM sets; each VM has a row in kvmtopVmTable. */
-static const struct kt_col_set *const vm_sets[] = {
-	&kt_vm_cols,	  &kt_vm_cpu_cols, &kt_vm_mem_cols,
-	&kt_vm_disk_cols, &kt_vm_net_cols, &kt_vm_io_cols,
+/*
+ * The per-VM sets and when a VM has a row in each (snapshot.h): every VM
+ * in kvmtopVmTable and kvmtopVmMemTable, the others only with their data,
+ * as the agent serves them.
+ */
+static const struct {
+	const struct kt_col_set *set;
+	bool (*has)(const struct kt_vm *vm);
+} vm_sets[] = {
+	{ &kt_vm_cols, NULL },		     { &kt_vm_cpu_cols, kt_vm_has_cpu },
+	{ &kt_vm_mem_cols, NULL },	     { &kt_vm_disk_cols, kt_vm_has_disk },
+	{ &kt_vm_net_cols, kt_vm_has_net }, { &kt_vm_io_cols, kt_vm_has_io },
 };
 
 static int put_vm(struct kt_rec *r, const struct kt_want *w,
@@ -58,10 +66,15 @@ static int put_vm(struct kt_rec *r, const struct kt_want *w,
 {
 	size_t k;
 
-	for (k = 0; k < sizeof(vm_sets) / sizeof(vm_sets[0]); k++)
-		if ((k == 0 || w->cols[kt_rec_set_pos(vm_sets[k])] != 0) &&
-		    put_row(r, w, vm_sets[k], vm, vm->index, 0) != 0)
+	for (k = 0; k < sizeof(vm_sets) / sizeof(vm_sets[0]); k++) {
+		const struct kt_col_set *set = vm_sets[k].set;
+
+		if ((k != 0 && w->cols[kt_rec_set_pos(set)] == 0) ||
+		    (vm_sets[k].has != NULL && !vm_sets[k].has(vm)))
+			continue;
+		if (put_row(r, w, set, vm, vm->index, 0) != 0)
 			return -1;
+	}
 	return put_devices(r, w, vm);
 }
 

@@ -13,6 +13,7 @@
 #include <curses.h>
 #include <locale.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,26 @@ struct vm_order {
 };
 
 static struct view *sort_view; /* qsort has no context argument */
+
+/* Line @y, cut at the screen's width: nothing ever wraps. */
+static void put_line(int y, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void put_line(int y, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	mvaddnstr(y, 0, buf, COLS);
+}
+
+/* Whether @w more columns fit on the current line. */
+static bool fits(int w)
+{
+	return getcurx(stdscr) + w <= COLS;
+}
 
 static void want_of(const struct view *v, struct kt_want *w)
 {
@@ -174,20 +195,22 @@ static void draw_header(struct view *v)
 	const struct kt_rec *r = v->cur;
 	struct kt_cell hn;
 
-	mvprintw(0, 0, "%s  %s", KT_LIVE_NAME, kt_source_name(v->src));
+	put_line(0, "%s  %s  host %.40s", KT_LIVE_NAME, kt_source_name(v->src),
+		 r != NULL && kt_rec_vm_get(r, &kt_host_cols, 0, 1, &hn) &&
+				 hn.str != NULL
+			 ? hn.str
+			 : "-");
 	if (r == NULL)
 		return;
-	if (kt_rec_vm_get(r, &kt_host_cols, 0, 1, &hn) && hn.str != NULL)
-		printw("  host %.40s", hn.str);
 	host_pct(r, 7, us, sizeof(us));
 	host_pct(r, 9, sy, sizeof(sy));
 	host_pct(r, 10, id, sizeof(id));
 	host_pct(r, 14, st, sizeof(st));
-	mvprintw(1, 0, "CPU %llu cores  user %s  system %s  idle %s  steal %s",
+	put_line(1, "CPU %llu cores  user %s  system %s  idle %s  steal %s",
 		 host_num(r, 3), us, sy, id, st);
 	kt_rec_meminfo(r, "MemTotal", &total);
 	kt_rec_meminfo(r, "MemAvailable", &avail);
-	mvprintw(2, 0,
+	put_line(2,
 		 "Mem %llu MiB  available %llu MiB  VMs %llu running, %llu "
 		 "paused, %llu shut off, %llu other  data age %llu.%llus  "
 		 "#%llu",
@@ -203,23 +226,23 @@ static void draw_status(struct view *v)
 {
 	char t[CELL];
 
-	move(3, 0);
-	clrtoeol();
 	if (v->status[0] != '\0') {
 		attron(COLOR_PAIR(PAIR_BAD) | A_BOLD);
-		printw("UNREACHABLE: %s (retrying every %llu ms)", v->status,
-		       (unsigned long long)v->o->frequency_ms);
+		put_line(3, "UNREACHABLE: %s (retrying every %llu ms)",
+			 v->status, (unsigned long long)v->o->frequency_ms);
 		attroff(COLOR_PAIR(PAIR_BAD) | A_BOLD);
 	} else if (v->cur != NULL && !v->cur->connected) {
 		attron(COLOR_PAIR(PAIR_BAD) | A_BOLD);
-		printw("STALE: the agent cannot reach libvirt");
+		put_line(3, "STALE: the agent cannot reach libvirt");
 		attroff(COLOR_PAIR(PAIR_BAD) | A_BOLD);
 	} else {
-		printw("sort: %s%s  keys: < > r s c m n, Enter detail, q quit",
-		       v->sort == v->n_cols
-			       ? "name"
-			       : kt_vcol_title(v->cols[v->sort], t, sizeof(t)),
-		       v->reverse ? " (reversed)" : "");
+		put_line(
+			3,
+			"sort: %s%s  keys: < > r s c m n, Enter detail, q quit",
+			v->sort == v->n_cols
+				? "name"
+				: kt_vcol_title(v->cols[v->sort], t, sizeof(t)),
+			v->reverse ? " (reversed)" : "");
 	}
 }
 
@@ -237,11 +260,12 @@ static void draw_list_head(struct view *v, int y)
 	size_t i;
 
 	attron(A_REVERSE);
-	mvprintw(y, 0, " %-*s", NAME_W, "name");
-	for (i = 0; i < v->n_cols; i++)
+	move(y, 0);
+	hline(' ', COLS);
+	put_line(y, " %-*s", NAME_W, "name");
+	for (i = 0; i < v->n_cols && fits(col_width(v->cols[i])); i++)
 		printw("%*s", col_width(v->cols[i]),
 		       kt_vcol_title(v->cols[i], t, sizeof(t)));
-	clrtoeol();
 	attroff(A_REVERSE);
 }
 
@@ -257,8 +281,8 @@ static void draw_row(struct view *v, int y, const struct vm_order *o)
 	if (o->vm == v->selected)
 		attron(A_UNDERLINE);
 	/* '!' marks a row whose data is stale or not all there. */
-	mvprintw(y, 0, "%c%-*.*s", stale ? '!' : ' ', NAME_W, NAME_W, o->name);
-	for (i = 0; i < v->n_cols; i++) {
+	put_line(y, "%c%-*.*s", stale ? '!' : ' ', NAME_W, NAME_W, o->name);
+	for (i = 0; i < v->n_cols && fits(col_width(v->cols[i])); i++) {
 		const struct kt_vcol *c = v->cols[i];
 		bool hot;
 
@@ -302,17 +326,17 @@ static int draw_devs(struct view *v, int y, const char *what,
 	size_t first, n = kt_rec_devs(v->cur, set, v->detail, &first), i, k;
 	char buf[CELL];
 
-	mvprintw(y++, 0, "%s: %zu", what, n);
+	put_line(y++, "%s: %zu", what, n);
 	attron(A_REVERSE);
 	move(y, 0);
-	for (k = 0; k < n_subs; k++)
+	hline(' ', COLS);
+	for (k = 0; k < n_subs && fits(14); k++)
 		printw("%14s", kt_col_known(set, subs[k])->json);
-	clrtoeol();
 	attroff(A_REVERSE);
 	y++;
 	for (i = first; i < first + n && y < LINES; i++, y++) {
 		move(y, 0);
-		for (k = 0; k < n_subs; k++) {
+		for (k = 0; k < n_subs && fits(14); k++) {
 			kt_vcol_cell_text(set, &t->rows[i],
 					  kt_col_known(set, subs[k]), buf,
 					  sizeof(buf));
@@ -332,7 +356,7 @@ static void draw_detail(struct view *v)
 	if (v->cur == NULL)
 		return;
 	attron(A_BOLD);
-	mvprintw(4, 0, "VM %s (index %u)   Esc/b: back",
+	put_line(4, "VM %s (index %u)   Esc/b: back",
 		 vm_name(v->cur, v->detail), v->detail);
 	attroff(A_BOLD);
 	y = draw_devs(v, y, "vCPUs", &kt_vcpu_cols, vcpu, 5);
@@ -484,9 +508,6 @@ int kt_view_run(const struct kt_live_options *o, struct kt_source *src,
 		    (o->collectors & kt_view_list_cols[i].collector))
 			v.cols[v.n_cols++] = &kt_view_list_cols[i];
 	sort_on(&v, &kt_vm_cpu_cols, 6);
-	/* Logs would scribble over the screen. */
-	if (freopen("/dev/null", "w", stderr) == NULL)
-		return 1;
 	start_screen();
 	while (!v.quit) {
 		bool refetch = false;
