@@ -194,6 +194,7 @@ static int output_opt(struct kt_live_options *o, int opt, const char *arg,
 				    "invalid --printer (ncurses, text, json)",
 				    arg);
 		o->printer = (enum kt_live_printer)i;
+		o->printer_given = true;
 		return 0;
 	case OPT_OUTPUT:
 		if ((i = pick(arg, outputs, 3)) < 0)
@@ -275,7 +276,9 @@ static int check(struct kt_live_options *o, const char *c_arg, FILE *err)
 	if (o->output != KT_LIVE_STDOUT && o->target == NULL)
 		return fail(err, "--output file and tcp need --target, got",
 			    "");
-	if (o->output != KT_LIVE_STDOUT && o->printer == KT_LIVE_NCURSES)
+	/* A file or a peer gets JSON lines unless told otherwise. */
+	if (o->output != KT_LIVE_STDOUT &&
+	    (!o->printer_given || o->printer == KT_LIVE_NCURSES))
 		o->printer = KT_LIVE_JSON;
 	if (o->output == KT_LIVE_TCP && strrchr(o->target, ':') == NULL)
 		return fail(err, "--target of tcp is HOST:PORT, got",

@@ -32,6 +32,7 @@ struct kt_live_options {
 	uint64_t frequency_ms;
 	uint64_t runs; /* 0: until stopped */
 	enum kt_live_printer printer;
+	bool printer_given; /* --printer was on the command line */
 	enum kt_live_output output;
 	const char *target; /* PATH or HOST:PORT */
 	uint32_t buffer;    /* TCP: records kept while disconnected */

@@ -56,9 +56,12 @@ static const struct {
 	const struct kt_col_set *set;
 	bool (*has)(const struct kt_vm *vm);
 } vm_sets[] = {
-	{ &kt_vm_cols, NULL },		     { &kt_vm_cpu_cols, kt_vm_has_cpu },
-	{ &kt_vm_mem_cols, NULL },	     { &kt_vm_disk_cols, kt_vm_has_disk },
-	{ &kt_vm_net_cols, kt_vm_has_net }, { &kt_vm_io_cols, kt_vm_has_io },
+	{ &kt_vm_cols, NULL },
+	{ &kt_vm_cpu_cols, kt_vm_has_cpu },
+	{ &kt_vm_mem_cols, NULL },
+	{ &kt_vm_disk_cols, kt_vm_has_disk },
+	{ &kt_vm_net_cols, kt_vm_has_net },
+	{ &kt_vm_io_cols, kt_vm_has_io },
 };
 
 static int put_vm(struct kt_rec *r, const struct kt_want *w,

@@ -48,6 +48,16 @@ static void start_snmp(void)
 		return;
 	/* No MIB files: every OID here is numeric (kvmtop_oid.h). */
 	setenv("MIBS", "", 1);
+	/*
+	 * Errors reach the user as one line of ours: net-snmp's own log
+	 * lines go nowhere, and a client keeps no persistent state (whose
+	 * directories net-snmp would create and announce).
+	 */
+	netsnmp_register_loghandler(NETSNMP_LOGHANDLER_NONE, LOG_DEBUG);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
+			       NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	init_snmp("kvmtop-live");
 	snmp_started = true;
 }
