@@ -76,38 +76,13 @@ static bool fits(int w)
 	return getcurx(stdscr) + w <= COLS;
 }
 
-static void want_of(const struct view *v, struct kt_want *w)
-{
-	size_t i;
-
-	memset(w, 0, sizeof(*w));
-	kt_want_add(w, &kt_vm_cols, 3); /* name */
-	kt_want_add(w, &kt_vm_cols, 6); /* data valid */
-	for (i = 0; i < v->n_cols; i++)
-		kt_want_add(w, v->cols[i]->set, v->cols[i]->subid);
-	if (v->o->collectors & KT_COLLECT_HOST) {
-		static const unsigned host[] = { 1,  3,	 7,  9,	 10,
-						 14, 27, 28, 29, 30 };
-		for (i = 0; i < sizeof(host) / sizeof(host[0]); i++)
-			kt_want_add(w, &kt_host_cols, host[i]);
-		kt_want_add(w, &kt_host_mem_cols, 2);
-		kt_want_add(w, &kt_host_mem_cols, 3);
-	}
-	if (v->detail != 0) {
-		kt_want_json(w, &kt_vcpu_cols);
-		kt_want_json(w, &kt_vm_blk_cols);
-		kt_want_json(w, &kt_vm_if_cols);
-		w->dev_vm = v->detail;
-	}
-}
-
 static void refresh_data(struct view *v)
 {
 	struct kt_want w;
 	struct kt_rec *rec = NULL;
 	uint64_t now = kt_mono_ns() / 1000000u;
 
-	want_of(v, &w);
+	kt_view_want(v->o->collectors, v->detail, &w);
 	if (kt_source_fetch(v->src, &w, &rec, v->status, sizeof(v->status)) !=
 	    0) {
 		if (v->failed_since_ms == 0)

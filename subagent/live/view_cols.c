@@ -35,6 +35,35 @@ const struct kt_vcol kt_view_list_cols[] = {
 const size_t kt_view_n_list_cols =
 	sizeof(kt_view_list_cols) / sizeof(kt_view_list_cols[0]);
 
+void kt_view_want(unsigned collectors, uint32_t detail_vm, struct kt_want *w)
+{
+	/* The header: name, cores, user, system, idle, steal, VM counts. */
+	static const unsigned host[] = { 1, 3, 7, 9, 10, 14, 27, 28, 29, 30 };
+	size_t i;
+
+	memset(w, 0, sizeof(*w));
+	kt_want_add(w, &kt_vm_cols, 3); /* name */
+	kt_want_add(w, &kt_vm_cols, 6); /* data valid: stale rows */
+	for (i = 0; i < kt_view_n_list_cols; i++) {
+		const struct kt_vcol *c = &kt_view_list_cols[i];
+
+		if (c->collector == 0 || (collectors & c->collector))
+			kt_want_add(w, c->set, c->subid);
+	}
+	if (collectors & KT_COLLECT_HOST) {
+		for (i = 0; i < sizeof(host) / sizeof(host[0]); i++)
+			kt_want_add(w, &kt_host_cols, host[i]);
+		kt_want_add(w, &kt_host_mem_cols, 2); /* name */
+		kt_want_add(w, &kt_host_mem_cols, 3); /* value */
+	}
+	if (detail_vm != 0) {
+		kt_want_json(w, &kt_vcpu_cols);
+		kt_want_json(w, &kt_vm_blk_cols);
+		kt_want_json(w, &kt_vm_if_cols);
+		w->dev_vm = detail_vm;
+	}
+}
+
 const char *kt_vcol_title(const struct kt_vcol *v, char *buf, size_t len)
 {
 	const struct kt_col *c = kt_vcol_col(v);

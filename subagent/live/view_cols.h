@@ -23,6 +23,13 @@ struct kt_vcol {
 extern const struct kt_vcol kt_view_list_cols[];
 extern const size_t kt_view_n_list_cols;
 
+/*
+ * What the view fetches: the names, the columns of kt_view_list_cols
+ * under @collectors, the host header's values, and with @detail_vm (not
+ * 0) the devices of that VM.
+ */
+void kt_view_want(unsigned collectors, uint32_t detail_vm, struct kt_want *w);
+
 /* The title of a view column: kvmtop's name, "/s" after a rate. */
 const char *kt_vcol_title(const struct kt_vcol *v, char *buf, size_t len);
 /* The descriptor of a view column. */
