@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,23 +20,10 @@
 #include "live/view.h"
 #include "log.h"
 #include "options.h"
+#include "signals.h"
 
 /* How long a TCP sink may take at exit to send what waits. */
 #define LINGER_MS 3000u
-
-static int stop_fd(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
-		return -1;
-	signal(SIGPIPE, SIG_IGN);
-	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-}
 
 /* One record formatted into memory, then handed to the sink whole. */
 static int emit(const struct kt_live_options *o, struct kt_sink *sink,
@@ -134,7 +120,7 @@ int main(int argc, char **argv)
 	if (r != KT_OPTIONS_OK)
 		return r == KT_OPTIONS_EXIT ? 0 : 2;
 	kt_log_init(KT_LIVE_NAME, false, o.verbose);
-	if ((sigfd = stop_fd()) < 0) {
+	if ((sigfd = kt_stop_signals_fd()) < 0) {
 		fprintf(stderr, "%s: cannot set up signals\n", KT_LIVE_NAME);
 		return 1;
 	}
