@@ -99,7 +99,10 @@ static int stream(const struct kt_live_options *o, struct kt_source *src,
 		}
 		if (o->runs != 0 && run >= o->runs)
 			break;
+		/* On time, or from now when a refresh took longer. */
 		next += o->frequency_ms;
+		if (next < kt_mono_ns() / 1000000u)
+			next = kt_mono_ns() / 1000000u;
 		kt_sink_service(sink, next, sigfd);
 		if (read(sigfd, &si, sizeof(si)) == sizeof(si))
 			break;

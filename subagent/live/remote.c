@@ -324,10 +324,11 @@ static int take(struct kt_rec *rec, struct walk_col **act, size_t n_nonrep,
 	size_t i;
 
 	for (i = 0; v != NULL; i++, v = v->next_variable) {
-		struct walk_col *wc =
-			i < n_nonrep ? act[i]
-				     : act[n_nonrep + (i - n_nonrep) % n];
+		struct walk_col *wc;
 
+		if (i >= n_nonrep && n == 0)
+			break; /* repetitions nobody asked for */
+		wc = i < n_nonrep ? act[i] : act[n_nonrep + (i - n_nonrep) % n];
 		if (wc->done && i >= n_nonrep)
 			continue;
 		/* The end of the subtree, or an agent that does not advance. */
