@@ -75,6 +75,8 @@ measure() { # measure MODE: kt-live-bench's refreshes, then the walks
 		echo "$ns" >>"$BENCH_TMP/rawwalk-$mode"
 		echo "$((ns - n * su))" >>"$BENCH_TMP/walk-$mode"
 	done
+	# What one refresh asks for: the columns, by MIB name.
+	echo "columns mode=$mode $(awk '$1 == "column" { printf "%s ", $3 }' "$out")"
 	LIVE_MS=$(awk '$1 == "refresh" { sub("wall_ms=", "", $3); print $3 }' "$out" | bench_stats)
 	LIVE_CPU=$(awk '$1 == "refresh" { sub("cpu_ms=", "", $4); print $4 }' "$out" | bench_stats)
 	LIVE_REQ=$(awk '$1 == "refresh" { sub("requests=", "", $5); print $5 }' "$out" | bench_stats)
