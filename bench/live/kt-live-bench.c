@@ -45,7 +45,8 @@ static void print_columns(const struct kt_want *w)
 			continue;
 		for (i = 0; i < set->n; i++)
 			if ((w->cols[s] >> i) & 1u)
-				printf("column .1.3.6.1.4.1.8072.9999.9999.1.%u."
+				printf("column "
+				       ".1.3.6.1.4.1.8072.9999.9999.1.%u."
 				       "1.%u %s\n",
 				       set->subid, set->col[i].subid,
 				       set->col[i].mib);
@@ -68,7 +69,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[2], "--json") == 0 || strcmp(argv[2], "--view") == 0) {
 		json = argv[2][2] == 'j';
-		argv[2] = argv[1]; /* drop the mode from what live options see */
+		argv[2] =
+			argv[1]; /* drop the mode from what live options see */
 		argv++;
 		argc--;
 	}

@@ -20,8 +20,9 @@
 static void test_rows_in_order(void)
 {
 	struct kt_rec *r = kt_test_alloc_ok(kt_rec_new());
-	static const uint32_t idx[][2] = { { 7, 2 }, { 3, 1 }, { 7, 1 },
-					   { 3, 2 }, { 9, 1 } };
+	static const uint32_t idx[][2] = {
+		{ 7, 2 }, { 3, 1 }, { 7, 1 }, { 3, 2 }, { 9, 1 }
+	};
 	const struct kt_rtable *t;
 	size_t i, first, n;
 
@@ -42,8 +43,7 @@ static void test_rows_in_order(void)
 	n = kt_rec_devs(r, &kt_vcpu_cols, 7, &first);
 	KT_EQ_U64(n, 2, "VM 7 has two vCPU rows");
 	KT_EQ_U64(t->rows[first].idx[1], 1, "VM 7's first vCPU is 1");
-	KT_EQ_U64(kt_rec_devs(r, &kt_vcpu_cols, 5, &first), 0,
-		  "VM 5 has none");
+	KT_EQ_U64(kt_rec_devs(r, &kt_vcpu_cols, 5, &first), 0, "VM 5 has none");
 	kt_rec_free(r);
 }
 
@@ -133,8 +133,7 @@ static void test_from_snapshot(void)
 	KT_CHECK(strstr(buf, "\"vcpus\":[{\"index\":1,\"number\":0,"
 			     "\"tid\":11") != NULL,
 		 "the vCPU rows with their index");
-	KT_CHECK(strstr(buf, "\"name\":\"two\",\"state\":\"shutdown\"") !=
-			 NULL,
+	KT_CHECK(strstr(buf, "\"name\":\"two\",\"state\":\"shutdown\"") != NULL,
 		 "VM 2's name and state");
 	KT_CHECK(strstr(buf, "\"disk\"") == NULL,
 		 "no disk object without --disk");
@@ -168,9 +167,10 @@ static int parse(struct kt_live_options *o, char **err, ...)
 
 static void test_options(void)
 {
-	static const char *const bad[] = { "--printer=curses", "--runs=x",
-					   "--frequency=0", "--buffer=0",
-					   "-v1",	       "--nope" };
+	static const char *const bad[] = {
+		"--printer=curses", "--runs=x", "--frequency=0",
+		"--buffer=0",	    "-v1",	"--nope"
+	};
 	struct kt_live_options o;
 	char *err = NULL;
 	size_t i;
@@ -182,8 +182,8 @@ static void test_options(void)
 			 o.frequency_ms == 1000,
 		 "defaults: text off a terminal, all collectors, 1 s");
 	free(err);
-	KT_EQ_INT(parse(&o, &err, "hv1:1161", "-c", "secret", "--cpu", NULL),
-		  0, "remote");
+	KT_EQ_INT(parse(&o, &err, "hv1:1161", "-c", "secret", "--cpu", NULL), 0,
+		  "remote");
 	KT_EQ_STR(o.snmp.community, "secret", "-c with HOST: the community");
 	KT_EQ_STR(o.snmp.host, "hv1:1161", "the host");
 	KT_EQ_U64(o.collectors, KT_COLLECT_CPU, "--cpu only");
