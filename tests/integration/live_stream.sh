@@ -6,7 +6,8 @@
 # the records it drops (one log line), reconnects, and every record the
 # new listener gets is whole.  Bad options, an unknown host, a wrong
 # community, a target without KVMTOP-MIB and an agent that stops
-# answering each give one clear line and the right exit status.
+# answering each give one clear line and the right exit status; SNMPv3
+# with authPriv reads the same, a wrong password or user is one line.
 . "$(dirname "$0")/../lib/agent.sh"
 kt_setup
 kt_fixture_basic
@@ -40,6 +41,14 @@ kt_is "$? $(wc -l < "$KT_TMP/err")" "1 1" "wrong community: exit 1, one line"
 grep -q "no answer from 127.0.0.1:$KT_PORT" "$KT_TMP/err"
 kt_ok $? "wrong community: the line says there is no answer ($(cat "$KT_TMP/err"))"
 
+# An SNMPv3 user for the v3 checks below (snmpd reads it at start).
+kill "$KT_SNMPD_PID"
+wait "$KT_SNMPD_PID" 2>/dev/null
+cat >> "$KT_TMP/snmpd.conf" <<CONF
+createUser ops SHA authpass12 AES privpass12
+rouser ops priv
+CONF
+kt_restart_snmpd || kt_bail "snmpd did not start again"
 kt_start_subagent -c "$KT_URI" --procfs "$KT_PROC" --sysfs "$KT_FIXTURE/sys" -f 0.5
 kt_wait_refresh 2 || kt_bail "no second collection"
 
@@ -81,6 +90,19 @@ json_ok "$LOUT"
 kt_ok $? "local: each record is valid JSON with the README's members (jq)"
 kt_is "$(jq -r '.vms[] | select(.name == "vm-alpha") | .mem.total_kib' "$LOUT" | tail -n 1)" 1048576 \
 	"local: vm-alpha's mem.total_kib (EXPECTED.md)"
+
+# ---- SNMPv3: authPriv, a wrong password, an unknown user ----
+V3="-v 3 -u ops -l authPriv -a SHA -A authpass12 -x AES -X privpass12"
+"$KT_LIVE" "127.0.0.1:$KT_PORT" $V3 --printer json --runs 1 > "$KT_TMP/v3.json"
+kt_is "$? $(jq -r '[.vms[].name] | sort | join(" ")' "$KT_TMP/v3.json")" \
+	"0 vm-alpha vm-bravo vm-charlie vm-delta" "SNMPv3 authPriv: the four VMs"
+"$KT_LIVE" "127.0.0.1:$KT_PORT" ${V3/authpass12/wrongpass12} -t 0.5 -r 0 --runs 1 \
+	> /dev/null 2> "$KT_TMP/err"
+kt_is "$? $(wc -l < "$KT_TMP/err")" "1 1" "SNMPv3 wrong password: exit 1, one line"
+grep -q "Authentication failure" "$KT_TMP/err"
+kt_ok $? "SNMPv3 wrong password: the line says so ($(cat "$KT_TMP/err"))"
+"$KT_LIVE" "127.0.0.1:$KT_PORT" ${V3/ops/nobody} -t 0.5 -r 0 --runs 1 > /dev/null 2> "$KT_TMP/err"
+kt_is "$? $(grep -c 'Unknown user name' "$KT_TMP/err")" "1 1" "SNMPv3 unknown user: exit 1, said"
 
 "$KT_LIVE" "127.0.0.1:$KT_PORT" --printer text --runs 1 --cpu > "$KT_TMP/text"
 kt_is "$(head -n 1 "$KT_TMP/text")" "$(printf 'UUID\tname\tstate\tpid\tcpu_cores\tcpu_total\tcpu_steal\tcpu_other_total\tcpu_other_steal')" \
