@@ -31,11 +31,11 @@
  */
 #define KT_COLLECTOR_LIST(X)                                                   \
 	X(CPU, "cpu", "CPU time and steal of the vCPU and other QEMU threads") \
-	X(MEM, "mem", "memory from libvirt and from the QEMU process")         \
-	X(DISK, "disk", "disks: libvirt block stats, host /proc/diskstats")    \
-	X(NET, "net", "network: libvirt interface stats, host /proc/net/dev")  \
-	X(IO, "io", "I/O of the QEMU process, /proc/PID/io (needs root)")      \
-	X(HOST, "host", "host identity, CPU and memory")                       \
+	X(MEM, "mem", "memory from libvirt and from the QEMU process")     \
+	X(DISK, "disk", "disks: libvirt block stats, host /proc/diskstats")  \
+	X(NET, "net", "network: libvirt interface stats, host /proc/net/dev") \
+	X(IO, "io", "I/O of the QEMU process, /proc/PID/io (needs root)")    \
+	X(HOST, "host", "host identity, CPU and memory")                      \
 	X(PSI, "psi", "host pressure stall information, /proc/pressure")
 
 enum kt_collector_bit {
@@ -56,7 +56,7 @@ enum kt_collector_mask {
 #define KT_COLLECT_ALL ((1u << KT_COLLECT_COUNT) - 1u)
 
 /* The collectors that read (also) the host rather than only VMs. */
-#define KT_HOST_COLLECTORS \
+#define KT_HOST_COLLECTORS                                                     \
 	(KT_COLLECT_HOST | KT_COLLECT_DISK | KT_COLLECT_NET | KT_COLLECT_PSI)
 
 enum kt_print_mode { KT_PRINT_NONE, KT_PRINT_TEXT, KT_PRINT_JSON };
@@ -71,12 +71,12 @@ enum kt_print_mode { KT_PRINT_NONE, KT_PRINT_TEXT, KT_PRINT_JSON };
  * as argv does.
  */
 struct kt_options {
-	const char *connection;	    /* libvirt URI */
-	const char *procfs;	    /* root of procfs */
-	const char *sysfs;	    /* root of sysfs */
-	uint64_t interval_ms;	    /* between two collections */
-	const char *agentx_socket;  /* NULL: net-snmp's default */
-	const char *state_dir;	    /* where the VM index file lives */
+	const char *connection;	   /* libvirt URI */
+	const char *procfs;	   /* root of procfs */
+	const char *sysfs;	   /* root of sysfs */
+	uint64_t interval_ms;	   /* between two collections */
+	const char *agentx_socket; /* NULL: net-snmp's default */
+	const char *state_dir;	   /* where the VM index file lives */
 	uint32_t forget_after_days; /* keys unseen longer are forgotten */
 	bool foreground;
 	enum kt_print_mode print;
