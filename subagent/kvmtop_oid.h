@@ -11,6 +11,7 @@
 #define KVMTOP_OID_H
 
 #define KT_OID_ROOT 1, 3, 6, 1, 4, 1, 8072, 9999, 9999
+#define KT_OID_ROOT_LEN 9 /* the number of sub-identifiers above */
 
 /* Branches below the root (RFC 4181 layout). */
 #define KT_OID_OBJECTS KT_OID_ROOT, 1

@@ -19,6 +19,7 @@
 #include "mib/agentx.h"
 #include "options.h"
 #include "print/print.h"
+#include "signals.h"
 #include "worker.h"
 
 /*
@@ -115,25 +116,6 @@ static void on_signal(void *arg)
 	s->stop = true;
 }
 
-/*
- * Blocks the stop signals and SIGUSR1 (collect now) in every thread and
- * returns a signalfd for them.
- */
-static int stop_signals_fd(void)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGUSR1);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
-		return -1;
-	signal(SIGPIPE, SIG_IGN);
-	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-}
-
 static int serve(const struct kt_options *o, struct kt_collector *c)
 {
 	struct kt_mib_ctx ctx = {
@@ -151,7 +133,7 @@ static int serve(const struct kt_options *o, struct kt_collector *c)
 	struct kt_loop_fd fds[2];
 	int r = 1;
 
-	if ((s.sigfd = stop_signals_fd()) < 0) {
+	if ((s.sigfd = kt_stop_signals_fd(SIGUSR1)) < 0) {
 		kt_log_err("main", "cannot set up signals: %s",
 			   strerror(errno));
 		return 1;

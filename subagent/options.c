@@ -155,7 +155,7 @@ static void usage(FILE *out)
  * decimal point, exponents, hex floats, "nan" and "inf" never get in, and
  * the range check is exact.
  */
-static bool parse_seconds(const char *s, uint64_t *ms)
+bool kt_parse_seconds(const char *s, uint64_t *ms)
 {
 	uint64_t ns = 0, unit = 1000000000ull; /* ns of the next digit */
 	bool digits = false, point = false, beyond = false;
@@ -190,7 +190,7 @@ static bool parse_seconds(const char *s, uint64_t *ms)
 /*
  * A whole number of days, 0 to KT_MAX_FORGET_AFTER_DAYS: decimal digits
  * only (no sign, no blanks, no hex), by hand for the same reasons as
- * parse_seconds().
+ * kt_parse_seconds().
  */
 static bool parse_days(const char *s, uint32_t *days)
 {
@@ -293,7 +293,7 @@ static int apply(struct kt_options *o, struct parse_state *st, int c,
 				    ": expected days between 0 and 36500");
 		return KT_OPTIONS_OK;
 	case 'f':
-		if (!parse_seconds(arg, &o->interval_ms))
+		if (!kt_parse_seconds(arg, &o->interval_ms))
 			return fail(err, "invalid --frequency ", arg,
 				    ": expected seconds between 0.1 and 86400");
 		return KT_OPTIONS_OK;

@@ -61,4 +61,11 @@ struct kt_options {
 int kt_options_parse(struct kt_options *o, int argc, char **argv, FILE *out,
 		     FILE *err);
 
+/*
+ * Seconds with up to nine decimals ("0.5"), KT_MIN_INTERVAL_MS to
+ * KT_MAX_INTERVAL_MS, into milliseconds; false when not such a number.
+ * --frequency of both programs.
+ */
+bool kt_parse_seconds(const char *s, uint64_t *ms);
+
 #endif

@@ -12,7 +12,8 @@ PACKAGES="autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev
  libvirt-dev libxml2-dev libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
  qemu-system-x86 qemu-utils
  busybox-static linux-image-amd64 kmod cpio
- python3 jq procps iproute2"
+ python3 jq procps iproute2
+ libncurses-dev tmux"
 
 missing=""
 for p in $PACKAGES; do

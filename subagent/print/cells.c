@@ -66,6 +66,14 @@ void kt_text_col(FILE *out, bool first, const struct kt_col *c, const void *row)
 	struct kt_cell v = { 0, NULL };
 	bool ok = row != NULL && kt_col_get(c, row, &v);
 
+	kt_text_cell(out, first, c, ok, &v);
+}
+
+void kt_text_cell(FILE *out, bool first, const struct kt_col *c, bool ok,
+		  const struct kt_cell *vp)
+{
+	struct kt_cell v = *vp;
+
 	switch (c->fmt) {
 	case KT_FMT_NUM:
 	case KT_FMT_NUM0:
@@ -117,6 +125,14 @@ void kt_json_col(struct kt_jw *w, const struct kt_col *c, const void *row)
 {
 	struct kt_cell v = { 0, NULL };
 	bool ok = row != NULL && kt_col_get(c, row, &v);
+
+	kt_json_cell(w, c, ok, &v);
+}
+
+void kt_json_cell(struct kt_jw *w, const struct kt_col *c, bool ok,
+		  const struct kt_cell *vp)
+{
+	struct kt_cell v = *vp;
 
 	switch (c->fmt) {
 	case KT_FMT_NUM:

@@ -137,7 +137,7 @@ static void put_vm(struct kt_jw *w, const struct kt_vm *vm, unsigned collectors)
 
 int kt_print_json(FILE *out, const struct kt_snapshot *s, unsigned collectors)
 {
-	struct kt_jw w = { out, 0, true };
+	struct kt_jw w = { out, 0, true, false };
 	size_t i;
 
 	kt_jw_open(&w, NULL, '{');

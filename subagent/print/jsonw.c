@@ -80,6 +80,8 @@ static void newline(struct kt_jw *w)
 {
 	int i;
 
+	if (w->compact)
+		return;
 	fputc('\n', w->out);
 	for (i = 0; i < w->depth; i++)
 		fputs("  ", w->out);
@@ -95,7 +97,7 @@ static void put_key(struct kt_jw *w, const char *key)
 		newline(w);
 	if (key != NULL) {
 		put_string(w->out, key);
-		fputs(": ", w->out);
+		fputs(w->compact ? ":" : ": ", w->out);
 	}
 }
 

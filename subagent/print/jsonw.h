@@ -3,7 +3,7 @@
  * agent and the VMs, print/host_print.c for the host): it places commas,
  * newlines and two-space indentation, so that a printer only names members.
  *
- * A document starts with a writer { out, 0, true } and kt_jw_open(w, NULL,
+ * A document starts with a writer { out, 0, true, false } and kt_jw_open(w, NULL,
  * '{'); the opening brace of the top level stands alone, everything inside
  * goes on its own line, indented two spaces a level.  A @key of NULL is an
  * array element.  Unavailable values print as null, never as a made-up 0.
@@ -17,8 +17,9 @@
 
 struct kt_jw {
 	FILE *out;
-	int depth;  /* open objects and arrays */
-	bool first; /* nothing written yet in the current object or array */
+	int depth;    /* open objects and arrays */
+	bool first;   /* nothing written yet in the current object or array */
+	bool compact; /* one line, no spaces: a JSON lines record */
 };
 
 /* Opens an object ('{') or an array ('['); kt_jw_close() with '}' or ']'. */

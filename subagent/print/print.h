@@ -50,4 +50,13 @@ void kt_json_col(struct kt_jw *w, const struct kt_col *c, const void *row);
 void kt_json_cols(struct kt_jw *w, const struct kt_col_set *set,
 		  const void *row, const uint8_t *order, size_t n);
 
+/*
+ * The same for a value already read (@ok false: not there), wherever it
+ * came from (a snapshot row, or a record of live/rec.h).
+ */
+void kt_text_cell(FILE *out, bool first, const struct kt_col *c, bool ok,
+		  const struct kt_cell *v);
+void kt_json_cell(struct kt_jw *w, const struct kt_col *c, bool ok,
+		  const struct kt_cell *v);
+
 #endif

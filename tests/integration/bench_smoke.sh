@@ -8,7 +8,7 @@
 kt_setup
 BENCH=$KT_SRCDIR/bench
 export KT_SRCDIR KT_BUILDDIR KT_SUBAGENT
-for b in bench/floor/kt-floor bench/collect/kt-collect-bench bench/latency/kt-getlat; do
+for b in bench/floor/kt-floor bench/collect/kt-collect-bench bench/latency/kt-getlat bench/live/kt-live-bench; do
 	[ -x "$KT_BUILDDIR/$b" ] || kt_bail "$b not built"
 done
 
@@ -102,6 +102,20 @@ kt_is "$(lines "$L" "^latency n=10 mode=(pinned|unpinned) state=(idle|busy) gets
 kt_is "$(lines "$L" '^target get_p99_busy_over_idle n=10 mode=[a-z]+ value=[0-9.]+ limit=2.00 met=(yes|no)$')" 2 \
 	"the latency target lines"
 sed 's/^/# /' "$KT_TMP/latency.err" | head -20
+
+# ---- live: kvmtop-live's remote refresh ----
+LV=$KT_TMP/live.out
+timeout 300 "$BENCH/live.sh" --vms 10 --runs 1 --interval 2 >"$LV" 2>"$KT_TMP/live.err"
+kt_ok $? "live.sh at N=10 succeeds"
+kt_is "$(lines "$LV" "^live mode=(view|json) vms=10 columns=[0-9]+ runs=1 wall_ms=\"$NUM .*requests=\"$NUM")" 2 \
+	"the live lines (view, json)"
+kt_is "$(lines "$LV" "^bulkwalk mode=(view|json) vms=10 walks_per_round=[0-9]+ wall_ms=")" 2 "the bulkwalk lines"
+kt_is "$(lines "$LV" '^goal mode=(view|json) what=.* met=(yes|no)$')" 2 "the goal lines"
+# The view's refresh asks for the columns it shows and no others.
+kt_is "$(sed -n 's/^columns mode=view //p' "$LV")" \
+	"kvmtopVmName kvmtopVmState kvmtopVmDataValid kvmtopVmCpuCores kvmtopVmCpuTotal kvmtopVmCpuSteal kvmtopVmCpuOtherTotal kvmtopVmCpuOtherSteal kvmtopVmMemTotal kvmtopVmMemUsed kvmtopVmMemRss kvmtopVmDiskRdBytes kvmtopVmDiskWrBytes kvmtopVmDiskIoutil kvmtopVmNetRxBytes kvmtopVmNetTxBytes kvmtopVmIoReadBytes kvmtopVmIoWriteBytes kvmtopHostMemName kvmtopHostMemValue " \
+	"the view's refresh walks only the columns on its screen"
+sed 's/^/# /' "$KT_TMP/live.err" | head -20
 
 # ---- soak (under valgrind, on the running libvirtd's test driver) ----
 if ! command -v valgrind >/dev/null; then

@@ -779,7 +779,7 @@ static char *host_json_to_string(const struct kt_host *h, unsigned what)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
-	struct kt_jw w = { f, 0, true };
+	struct kt_jw w = { f, 0, true, false };
 
 	if (f == NULL)
 		abort();
