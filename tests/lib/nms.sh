@@ -45,9 +45,10 @@ kt_clock_start() {
 		while :; do
 			now=$(date +%s%N)
 			read -r rate <"$KT_TMP/steal-rate"
-			wait=$((wait + rate * (now - last) / 1000000000))
+			# in microseconds: ns x ns/s would overflow 64 bits
+			wait=$((wait + rate * ((now - last) / 1000) / 1000000))
 			last=$now
-			echo "$((run0 + KT_RUN_RATE * (now - t0) / 1000000000)) $w1 $n1" >"$runf.new"
+			echo "$((run0 + KT_RUN_RATE * ((now - t0) / 1000) / 1000000)) $w1 $n1" >"$runf.new"
 			echo "$r2 $wait $n2" >"$stealf.new"
 			mv "$runf.new" "$runf"
 			mv "$stealf.new" "$stealf"
