@@ -63,6 +63,12 @@ hostid=$(kt_zbx_api host.create "$(jq -n --arg g "$gid" --arg t "$tplid" --arg p
 kt_zbx_reload
 kt_ok $? "zabbix_server -R config_cache_reload"
 
+# The item keys (without their index) of the VM of index $1.
+vm_keys() {
+	items | awk -v i="$1" '$1 ~ /^kvmtop\.(vm|vcpu)\./ {
+		k = $1; idx = k; sub(/^[^[]*\[/, "", idx); sub(/\]$/, "", idx); split(idx, p, ".")
+		if (p[1] == i) { sub(/\[.*/, "", k); print k } }'
+}
 # item.get of the host's items: "KEY STATE LASTCLOCK" lines.
 items() {
 	kt_zbx_api item.get "{\"hostids\":\"$hostid\",\"output\":[\"key_\",\"state\",\"lastclock\",\"error\",\"name\"]}" |
@@ -114,7 +120,7 @@ kt_is "$(item_indexes kvmtop.host.if.speed | tr '\n' ' ')" "$(walk_indexes "$R.1
 
 # vm-charlie is shut off: its state (and whether its data is current) only.
 CIDX=$(kt_nms_column "$R.2.1.3" | awk '$2 == "vm-charlie" {print $1}')
-kt_is "$(items | awk -v i="[$CIDX]" 'index($1, i) {sub(/\[.*/, "", $1); print $1}' | sort | tr '\n' ' ')" \
+kt_is "$(vm_keys "$CIDX" | sort | tr '\n' ' ')" \
 	"kvmtop.vm.state kvmtop.vm.valid " "vm-charlie (shut off) has its state items only"
 
 # Device items carry the VM's name, in the item name and the tags.
@@ -177,7 +183,8 @@ kt_wait_for 600 kt_get "$R.1.6.0" || kt_bail "the agent did not come back"
 kt_is "$(kt_nms_column "$R.2.1.3" | awk '$2 == "vm-bravo"')" "" "vm-bravo's rows are gone from the MIB"
 lost() { # the items of index $1 that discovery marked lost, and those it did not
 	kt_zbx_api item.get "{\"hostids\":\"$hostid\",\"selectItemDiscovery\":[\"ts_delete\"],\"output\":[\"key_\"]}" |
-		jq -r --arg i "[$1]" --arg j "[$1." '.[] | select((.key_ | endswith($i)) or (.key_ | contains($j))) |
+		jq -r --arg i "[$1]" --arg j "[$1." '.[] | select(.key_ | test("^kvmtop[.](vm|vcpu)[.]")) |
+		select((.key_ | endswith($i)) or (.key_ | contains($j))) |
 		"\(.itemDiscovery.ts_delete != "0") \(.key_)"' | sort | uniq -c -w6 | awk '{print $2, $1}'
 }
 all_lost() { [ "$(lost "$BIDX" | grep -c '^false ')" = 0 ]; }
