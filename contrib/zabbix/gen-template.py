@@ -157,6 +157,36 @@ def vm_rate(key, name, oid, units, component, mult=None, **kw):
     return p(key, name, oid, units=units, rate=True, mult=mult, component=component, **kw)
 
 
+def disk_rates(key, name, col, first, rdtime, wrtime):
+    """The read/write bytes, requests and times of a disk table whose columns
+    from FIRST on are rd bytes, reqs, time, wr bytes, reqs, time."""
+    c = [col + '.%d' % (first + n) for n in range(6)]
+    return [
+        vm_rate(key + '.rd.bytes', name + ' read', c[0], 'B/s', 'disk'),
+        vm_rate(key + '.wr.bytes', name + ' write', c[3], 'B/s', 'disk'),
+        vm_rate(key + '.rd.reqs', name + ' read requests', c[1], 'rps', 'disk'),
+        vm_rate(key + '.wr.reqs', name + ' write requests', c[4], 'wps', 'disk'),
+        vm_rate(key + '.rd.time', name + ' time reading per second', c[2], 's', 'disk', mult=NS_TO_S, opt=rdtime),
+        vm_rate(key + '.wr.time', name + ' time writing per second', c[5], 's', 'disk', mult=NS_TO_S, opt=wrtime),
+    ]
+
+
+def net_rates(key, name, col, first):
+    """The traffic of a network table whose columns from FIRST on are rx
+    bytes, packets, errs, drop, then the same for tx."""
+    c = [col + '.%d' % (first + n) for n in range(8)]
+    return [
+        vm_rate(key + '.rx.bytes', name + ' received', c[0], 'bps', 'network', mult='8'),
+        vm_rate(key + '.tx.bytes', name + ' sent', c[4], 'bps', 'network', mult='8'),
+        vm_rate(key + '.rx.packets', name + ' packets received', c[1], 'pps', 'network'),
+        vm_rate(key + '.tx.packets', name + ' packets sent', c[5], 'pps', 'network'),
+        vm_rate(key + '.rx.drop', name + ' inbound packets dropped', c[3], 'pps', 'network'),
+        vm_rate(key + '.tx.drop', name + ' outbound packets dropped', c[7], 'pps', 'network'),
+        vm_rate(key + '.rx.errs', name + ' inbound errors', c[2], 'pps', 'network'),
+        vm_rate(key + '.tx.errs', name + ' outbound errors', c[6], 'pps', 'network'),
+    ]
+
+
 V = 'VM {#VMNAME}: '
 RULES = [
     rule('kvmtop.vm.discovery', 'VMs', VMNAMES, [
@@ -213,29 +243,15 @@ RULES = [
           component='disk'),
         p('kvmtop.vm.disk.allocation', V + 'disk allocation', DSK + '.3', vtype='UNSIGNED', units='B', delay=SLOW,
           component='disk'),
-        vm_rate('kvmtop.vm.disk.rd.bytes', V + 'disk read', DSK + '.5', 'B/s', 'disk'),
-        vm_rate('kvmtop.vm.disk.wr.bytes', V + 'disk write', DSK + '.8', 'B/s', 'disk'),
-        vm_rate('kvmtop.vm.disk.rd.reqs', V + 'disk read requests', DSK + '.6', 'rps', 'disk'),
-        vm_rate('kvmtop.vm.disk.wr.reqs', V + 'disk write requests', DSK + '.9', 'wps', 'disk'),
-        vm_rate('kvmtop.vm.disk.rd.time', V + 'disk time reading per second', DSK + '.7', 's', 'disk',
-                mult=NS_TO_S, opt='{#VMRDTIME}'),
-        vm_rate('kvmtop.vm.disk.wr.time', V + 'disk time writing per second', DSK + '.10', 's', 'disk',
-                mult=NS_TO_S, opt='{#VMWRTIME}'),
-    ], exists='{#VMDISKS}', graphs=[
+    ] + disk_rates('kvmtop.vm.disk', V + 'disk', DSK, 5, '{#VMRDTIME}', '{#VMWRTIME}'),
+    exists='{#VMDISKS}', graphs=[
         (V + 'disk throughput', ['kvmtop.vm.disk.rd.bytes', 'kvmtop.vm.disk.wr.bytes']),
     ], desc='Running VMs: the rows of kvmtopVmDiskTable, summed over their disks.'),
 
     rule('kvmtop.vm.net.discovery', 'VM network totals', ['{#VMNICS}', NET + '.1'] + VMNAMES, [
         p('kvmtop.vm.net.count', V + 'interfaces', NET + '.1', vtype='UNSIGNED', delay=SLOW, component='network'),
-        vm_rate('kvmtop.vm.net.rx.bytes', V + 'network received', NET + '.2', 'bps', 'network', mult='8'),
-        vm_rate('kvmtop.vm.net.tx.bytes', V + 'network sent', NET + '.6', 'bps', 'network', mult='8'),
-        vm_rate('kvmtop.vm.net.rx.packets', V + 'packets received', NET + '.3', 'pps', 'network'),
-        vm_rate('kvmtop.vm.net.tx.packets', V + 'packets sent', NET + '.7', 'pps', 'network'),
-        vm_rate('kvmtop.vm.net.rx.drop', V + 'inbound packets dropped', NET + '.5', 'pps', 'network'),
-        vm_rate('kvmtop.vm.net.tx.drop', V + 'outbound packets dropped', NET + '.9', 'pps', 'network'),
-        vm_rate('kvmtop.vm.net.rx.errs', V + 'inbound errors', NET + '.4', 'pps', 'network'),
-        vm_rate('kvmtop.vm.net.tx.errs', V + 'outbound errors', NET + '.8', 'pps', 'network'),
-    ], exists='{#VMNICS}', graphs=[
+    ] + net_rates('kvmtop.vm.net', V + 'network', NET, 2),
+    exists='{#VMNICS}', graphs=[
         (V + 'network traffic', ['kvmtop.vm.net.rx.bytes', 'kvmtop.vm.net.tx.bytes']),
     ], desc='Running VMs: the rows of kvmtopVmNetTable (the guest\'s view), summed over their interfaces.'),
 
@@ -257,27 +273,14 @@ RULES = [
           delay=SLOW, component='disk'),
         p('kvmtop.vm.blk.allocation', V + 'disk {#BLKNAME} allocation', BLK + '.5', vtype='UNSIGNED', units='B',
           delay=SLOW, component='disk'),
-        vm_rate('kvmtop.vm.blk.rd.bytes', V + 'disk {#BLKNAME} read', BLK + '.7', 'B/s', 'disk'),
-        vm_rate('kvmtop.vm.blk.wr.bytes', V + 'disk {#BLKNAME} write', BLK + '.10', 'B/s', 'disk'),
-        vm_rate('kvmtop.vm.blk.rd.reqs', V + 'disk {#BLKNAME} read requests', BLK + '.8', 'rps', 'disk'),
-        vm_rate('kvmtop.vm.blk.wr.reqs', V + 'disk {#BLKNAME} write requests', BLK + '.11', 'wps', 'disk'),
-        vm_rate('kvmtop.vm.blk.rd.time', V + 'disk {#BLKNAME} time reading per second', BLK + '.9', 's', 'disk',
-                mult=NS_TO_S, opt='{#BLKRDTIME}'),
-        vm_rate('kvmtop.vm.blk.wr.time', V + 'disk {#BLKNAME} time writing per second', BLK + '.12', 's', 'disk',
-                mult=NS_TO_S, opt='{#BLKWRTIME}'),
-    ], js=JOIN_VM, graphs=[
+    ] + disk_rates('kvmtop.vm.blk', V + 'disk {#BLKNAME}', BLK, 7, '{#BLKRDTIME}', '{#BLKWRTIME}'),
+    js=JOIN_VM, graphs=[
         (V + 'disk {#BLKNAME} throughput', ['kvmtop.vm.blk.rd.bytes', 'kvmtop.vm.blk.wr.bytes']),
     ], desc='Every disk of every running VM: kvmtopVmBlkTable.'),
 
     rule('kvmtop.vm.if.discovery', 'VM interfaces', ['{#IFNAME}', VIF + '.2', '{#IFMAC}', VIF + '.3',
-                                                     '{#IFMODEL}', VIF + '.4'] + VMNAMES, [
-        vm_rate('kvmtop.vm.if.rx.bytes', V + 'interface {#IFNAME} received', VIF + '.6', 'bps', 'network', mult='8'),
-        vm_rate('kvmtop.vm.if.tx.bytes', V + 'interface {#IFNAME} sent', VIF + '.10', 'bps', 'network', mult='8'),
-        vm_rate('kvmtop.vm.if.rx.packets', V + 'interface {#IFNAME} packets received', VIF + '.7', 'pps', 'network'),
-        vm_rate('kvmtop.vm.if.tx.packets', V + 'interface {#IFNAME} packets sent', VIF + '.11', 'pps', 'network'),
-        vm_rate('kvmtop.vm.if.rx.drop', V + 'interface {#IFNAME} inbound dropped', VIF + '.9', 'pps', 'network'),
-        vm_rate('kvmtop.vm.if.tx.drop', V + 'interface {#IFNAME} outbound dropped', VIF + '.13', 'pps', 'network'),
-    ], js=JOIN_VM, graphs=[
+                                                     '{#IFMODEL}', VIF + '.4'] + VMNAMES, net_rates('kvmtop.vm.if', V + 'interface {#IFNAME}', VIF, 6),
+    js=JOIN_VM, graphs=[
         (V + 'interface {#IFNAME} traffic', ['kvmtop.vm.if.rx.bytes', 'kvmtop.vm.if.tx.bytes']),
     ], desc='Every interface of every running VM, the guest\'s view: kvmtopVmIfTable.'),
 

@@ -145,7 +145,7 @@ span_ok() { history | awk 'NR == 1 { t0 = $1 } END { exit !(NR >= 6 && $1 - t0 >
 kt_zbx_wait "$WAIT" span_ok
 rate=$(history | awk 'NR > 1 { s += $2 * ($1 - t); d += $1 - t } { t = $1 } END { if (d > 0) printf "%d", s / d * 1000 }')
 kt_near "$rate" 400 20 "vm-alpha's vCPU time per second (x1000) is the fixture's 0.4 s/s within 5 %"
-echo "# $(history | wc -l) values; last $(history | tail -1 | cut -d' ' -f2)"
+echo "# $(history | wc -l) values over $(history | awk 'NR == 1 { t = $1 } END { printf "%d", $1 - t }') s, mean $rate/1000 s/s; last $(history | tail -1 | cut -d' ' -f2)"
 
 # ---- triggers ----
 problems() { # names of the host's problems (open ones; with "recent": resolved too)
