@@ -21,9 +21,14 @@ kt_zbx_have() {
 		php -m | grep -qx pgsql
 }
 
-# Runs a command as the database's owner (PostgreSQL refuses root).
+# Runs a command as the database's owner (PostgreSQL refuses root), in
+# this process (exec'd: the PID of a server started so is the server's).
 kt_pg_as() {
-	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --reuid postgres --regid postgres --init-groups "$@"
+	else
+		"$@"
+	fi
 }
 
 kt_free_port() { # a TCP port on 127.0.0.1 nobody listens on
@@ -104,7 +109,9 @@ kt_zbx_start_server() {
 	StartHTTPPollers=0
 	StartAlerters=1
 	StartLLDProcessors=2
-	CacheSize=64M
+	CacheSize=${KT_ZBX_CACHE:-64M}
+	HistoryCacheSize=${KT_ZBX_HISTORY_CACHE:-16M}
+	ValueCacheSize=${KT_ZBX_VALUE_CACHE:-8M}
 	Timeout=5
 	UnavailableDelay=5
 	UnreachableDelay=5
