@@ -31,6 +31,7 @@ KT_TMP=$BENCH_TMP
 kt_pids=()
 bench_zbx_cleanup() {
 	local p
+	kt_zbx_stop
 	for p in "${kt_pids[@]}"; do kill "$p" 2>/dev/null; done
 	for p in "${kt_pids[@]}"; do wait "$p" 2>/dev/null; done
 	bench_cleanup
@@ -44,12 +45,12 @@ bench_start_snmpd
 KT_PORT=$BENCH_PORT
 bench_start_subagent # the default interval, 5 s
 bench_wait_refresh 1 600 || bench_die "no collection"
-( while sleep 5; do python3 "$BENCH_DIR/gen-fixture" --advance "$BENCH_FIX" >/dev/null 2>&1; done ) &
+( while sleep 5; do python3 "$BENCH_DIR/gen-fixture" --advance "$BENCH_FIX" >/dev/null 2>&1 || exit; done ) &
 bench_pids+=($!)
 
 t=$(date +%s)
 # Caches for some 70000 items (the test's 64 MiB runs out at 1000 VMs).
-KT_ZBX_CACHE=1G KT_ZBX_HISTORY_CACHE=256M KT_ZBX_VALUE_CACHE=512M
+KT_ZBX_CACHE=1G KT_ZBX_HISTORY_CACHE=512M KT_ZBX_HISTORY_INDEX_CACHE=256M KT_ZBX_VALUE_CACHE=512M
 kt_zbx_start || bench_die "Zabbix did not start: $(tail -3 "$KT_TMP"/*.log)"
 rules='{"createMissing":true,"updateExisting":true}'
 kt_zbx_api configuration.import "$(jq -n --rawfile s "$KT_SRCDIR/contrib/zabbix/kvmtop_snmp.yaml" \

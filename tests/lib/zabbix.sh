@@ -6,6 +6,8 @@
 #
 #   kt_zbx_have            whether the packages are there (else: skip)
 #   kt_zbx_start           database, schema, frontend, server; logs in
+#   kt_zbx_stop            the server and its process group (call it from
+#                          the EXIT trap, before kt_cleanup stops PostgreSQL)
 #   kt_zbx_api METHOD JSON the result of a JSON-RPC call (jq-able JSON)
 #   kt_zbx_reload          zabbix_server -R config_cache_reload
 #   kt_zbx_wait SECONDS CMD...   CMD until it succeeds, every 2 s
@@ -111,16 +113,28 @@ kt_zbx_start_server() {
 	StartLLDProcessors=2
 	CacheSize=${KT_ZBX_CACHE:-64M}
 	HistoryCacheSize=${KT_ZBX_HISTORY_CACHE:-16M}
+	HistoryIndexCacheSize=${KT_ZBX_HISTORY_INDEX_CACHE:-4M}
 	ValueCacheSize=${KT_ZBX_VALUE_CACHE:-8M}
 	Timeout=5
 	UnavailableDelay=5
 	UnreachableDelay=5
 	UnreachablePeriod=30
 	EOF
-	/usr/sbin/zabbix_server -f -c "$KT_TMP/zabbix_server.conf" >>"$KT_TMP/zabbix_server.out" 2>&1 &
+	# In a process group of its own: its HA manager outlives a server that
+	# stops while the database is going away; kt_zbx_stop ends the group.
+	setsid /usr/sbin/zabbix_server -f -c "$KT_TMP/zabbix_server.conf" >>"$KT_TMP/zabbix_server.out" 2>&1 &
 	KT_ZBX_SERVER_PID=$!
-	kt_pids+=($!)
 	kt_wait_for 600 grep -q "server #0 started" "$KT_TMP/zabbix_server.log"
+}
+
+# Stops zabbix_server and every process of its group (before the database).
+kt_zbx_stop() {
+	[ -n "${KT_ZBX_SERVER_PID:-}" ] || return 0
+	kill -TERM -- "-$KT_ZBX_SERVER_PID" 2>/dev/null
+	kt_wait_for 300 eval '! kill -0 -- "-$KT_ZBX_SERVER_PID" 2>/dev/null' ||
+		kill -KILL -- "-$KT_ZBX_SERVER_PID" 2>/dev/null
+	wait "$KT_ZBX_SERVER_PID" 2>/dev/null
+	KT_ZBX_SERVER_PID=
 }
 
 kt_zbx_start() {

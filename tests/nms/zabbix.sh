@@ -15,6 +15,7 @@
 kt_nms_init
 kt_zbx_have || kt_nms_skip "Zabbix 6.0, PostgreSQL, PHP or curl missing (tools/install-nms-deps.sh)"
 kt_setup
+trap 'kt_zbx_stop; kt_cleanup' EXIT
 kt_fixture_basic
 R=$KT_ROOT_OID.1
 ALPHA=6f1c3a52-8d2e-4b7a-9c1e-0a1b2c3d4e01
