@@ -97,8 +97,9 @@ if [ "${1:-}" = "--sanitizers" ]; then
 elif [ "${1:-}" = "--unprivileged" ]; then
 	dir=build-unpriv
 	shift
-	# The end-to-end tests need root: skipped here, even in CI.
-	export KT_SKIP_E2E=1 KT_REQUIRE_E2E=0
+	# The end-to-end tests need root: skipped here, even in CI; so are the
+	# NMS tests (they run as root in the other phases).
+	export KT_SKIP_E2E=1 KT_REQUIRE_E2E=0 KT_SKIP_NMS=1 KT_REQUIRE_NMS=0
 	if [ "$(id -u)" = 0 ]; then
 		unprivileged "$@"
 		exit $?
