@@ -15,7 +15,7 @@ KT_SRCDIR=$top
 . "$top/tests/lib/mibdir.sh"
 kt_std_mibdir "$tmp/mibs" || echo "generate.sh: trying /usr/share/snmp/mibs alone" >&2
 cp "$here/generator.yml" "$tmp/"
-(cd "$tmp" && MIBDIRS="$tmp/mibs:/usr/share/snmp/mibs:$top/mibs" \
+(cd "$tmp" && MIBDIRS="$top/mibs:$tmp/mibs:/usr/share/snmp/mibs" \
 	prometheus-snmp-generator --log.level=warn generate -o "$tmp/snmp.yml")
 sed -e 's/^\( *labelname:\) kvmtopVmName$/\1 vm_name/' \
 	-e 's/^\( *labelname:\) kvmtopVmUuid$/\1 vm_uuid/' \
