@@ -8,8 +8,9 @@
  * (SNMPD_CALLBACK_INDEX_START / _STOP) gate the queue.
  *
  * A VM notification names the VM's row (kvmtopVmUuid.INDEX ...).  Events
- * from libvirt carry the UUID only: the index comes from the snapshot
- * served.  For a VM no collection has seen yet the queue waits for a
+ * from libvirt carry the UUID only: the index comes from the snapshots
+ * served (notify/vm_index.h, which remembers VMs for a while after they
+ * left).  For a VM no collection has seen yet the queue waits for a
  * collection that started after the event (asked for at once); a VM that
  * is not in that one either is gone again, and its notification names
  * row 0.  Waiting at the head keeps the order of everything behind it.
@@ -27,6 +28,7 @@
 #include "kvmtop_oid.h"
 #include "log.h"
 #include "mib/notify.h"
+#include "notify/vm_index.h"
 
 #define KT_OID_NOTIFY_SUBID 16
 
@@ -49,6 +51,7 @@ static const oid trap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
 static struct {
 	struct kt_notify_config cfg;
 	struct kt_steal_watch *steal;
+	struct kt_vm_index *indexes; /* of the VMs the snapshots showed */
 	bool session_up;
 	bool asked;	  /* a collection was asked for the head */
 	bool drop_logged; /* this overflow episode was logged */
@@ -59,19 +62,34 @@ static struct {
 
 static int on_session(int major, int minor, void *server, void *client)
 {
+	struct kt_notify_queue_stats st;
+	bool up = minor == SNMPD_CALLBACK_INDEX_START;
+
 	(void)major;
 	(void)server;
 	(void)client;
-	g.session_up = minor == SNMPD_CALLBACK_INDEX_START;
-	kt_log_debug("notify", "AgentX session %s",
-		     g.session_up ? "up: sending" : "down: queueing");
+	if (up == g.session_up)
+		return SNMP_ERR_NOERROR;
+	g.session_up = up;
+	kt_notify_queue_stats(g.cfg.queue, &st);
+	if (up)
+		kt_log_info("notify",
+			    "AgentX session up: sending notifications (%zu "
+			    "queued)",
+			    st.queued);
+	else
+		kt_log_info("notify",
+			    "AgentX session lost: notifications wait in the "
+			    "queue (at most %zu)",
+			    st.capacity);
 	return SNMP_ERR_NOERROR;
 }
 
 int kt_notify_init(const struct kt_notify_config *cfg)
 {
 	g.cfg = *cfg;
-	if (kt_steal_watch_new(&cfg->steal, &g.steal) != 0)
+	if (kt_steal_watch_new(&cfg->steal, &g.steal) != 0 ||
+	    kt_vm_index_new(&g.indexes) != 0)
 		return -1;
 	snmp_register_callback(SNMP_CALLBACK_APPLICATION,
 			       SNMPD_CALLBACK_INDEX_START, on_session, NULL);
@@ -83,6 +101,7 @@ int kt_notify_init(const struct kt_notify_config *cfg)
 void kt_notify_shutdown(void)
 {
 	kt_steal_watch_free(g.steal);
+	kt_vm_index_free(g.indexes);
 	memset(&g, 0, sizeof(g));
 }
 
@@ -95,6 +114,8 @@ void kt_notify_snapshot(const struct kt_mib_ctx *ctx)
 	sink = kt_notify_queue_sink(g.cfg.queue);
 	if (kt_steal_watch_update(g.steal, ctx->snap, &sink) != 0)
 		kt_log_warn("notify", "out of memory: steal not watched");
+	if (kt_vm_index_update(g.indexes, ctx->snap) != 0)
+		kt_log_warn("notify", "out of memory: VM indexes not updated");
 	g.asked = false;
 }
 
@@ -172,17 +193,6 @@ static void send_event(const struct kt_event *ev, const struct kt_mib_ctx *ctx)
 	g.sent++;
 }
 
-/* The row of the VM @uuid in the snapshot served, 0 when not there. */
-static uint32_t lookup_index(const struct kt_snapshot *snap, const char *uuid)
-{
-	size_t i;
-
-	for (i = 0; snap != NULL && i < snap->n_vms; i++)
-		if (strcmp(snap->vms[i].uuid, uuid) == 0)
-			return snap->vms[i].index;
-	return 0;
-}
-
 /*
  * Fills in the index of a VM event; false when the head must wait for a
  * collection that started after the event.
@@ -192,7 +202,7 @@ static bool resolve(struct kt_event *ev, const struct kt_snapshot *snap)
 	if (ev->kind == KT_EV_LIBVIRT_LOST ||
 	    ev->kind == KT_EV_LIBVIRT_RESTORED || ev->index != 0)
 		return true;
-	if ((ev->index = lookup_index(snap, ev->uuid)) != 0)
+	if ((ev->index = kt_vm_index_find(g.indexes, ev->uuid)) != 0)
 		return true;
 	if (snap != NULL && snap->taken_mono_ns > ev->raised_mono_ns)
 		return true; /* gone again before any collection saw it */

@@ -20,26 +20,11 @@
 . "$(dirname "$0")/../lib/churn.sh"
 . "$(dirname "$0")/../lib/traps.sh"
 
-KT_CHURN_URI=test+unix:///default
 R=$KT_ROOT_OID
 VMS=20
+OPS="define start suspend resume destroy start suspend resume destroy undefine"
 
-kt_e2e_lock
-if ! virsh -q -c "$KT_CHURN_URI" uri >/dev/null 2>&1; then
-	[ "$(id -u)" = 0 ] || kt_e2e_skip "libvirtd does not answer on $KT_CHURN_URI (and not root to start one)"
-	kt_e2e_libvirt_start
-fi
-virsh -q -c "$KT_CHURN_URI" uri >/dev/null 2>&1 ||
-	kt_e2e_skip "libvirtd does not answer on $KT_CHURN_URI"
-
-kt_setup
-kt_fixture_basic
-KT_CHURN_DIR=$KT_TMP/churn
-KT_CHURN_PREFIX=kt-n15-$$
-trap 'kill $KT_CHURN_HOLDER 2>/dev/null; kt_e2e_stop_daemon "$KT_E2E_STARTED_LIBVIRTD"; kt_e2e_stop_daemon "$KT_E2E_STARTED_VIRTLOGD"; kt_cleanup' EXIT
-kt_churn_init || kt_bail "cannot create $KT_CHURN_DIR"
-kt_churn_hold 1200 || kt_bail "the test driver's state is not shared"
-
+kt_notify_testdriver h15
 kt_start_snmptrapd
 kt_start_snmpd "$(kt_trap_sink_conf)"
 kt_start_subagent -c "$KT_CHURN_URI" --procfs "$KT_PROC" \
@@ -47,43 +32,24 @@ kt_start_subagent -c "$KT_CHURN_URI" --procfs "$KT_PROC" \
 kt_wait_refresh 1 || kt_bail "no collection: $(tail -5 "$KT_TMP/subagent.log")"
 
 name() { echo "$KT_CHURN_PREFIX-$1"; }
-for i in $(seq 1 $VMS); do
-	kt_churn_xml "$(name "$i")" "$(kt_churn_uuid)" >"$KT_CHURN_DIR/xml/$i.xml"
-done
+kt_notify_vm_xml $(seq 1 $VMS)
 
 # ---- 200 transitions: one virsh per round, the 20 VMs in turn ----
-OPS="define start suspend resume destroy start suspend resume destroy undefine"
 for op in $OPS; do
-	cmds=
-	for i in $(seq 1 $VMS); do
-		case $op in
-		define) cmds="$cmds define $KT_CHURN_DIR/xml/$i.xml;" ;;
-		*) cmds="$cmds $op $(name "$i");" ;;
-		esac
-	done
-	virsh -q -c "$KT_CHURN_URI" "$cmds" >/dev/null 2>>"$KT_TMP/virsh.err" ||
-		kt_bail "virsh $op: $(tail -3 "$KT_TMP/virsh.err")"
+	kt_notify_round "$op" $(seq 1 $VMS)
 done
 
-ours() { kt_traps_vm_states | grep "^$KT_CHURN_PREFIX-[0-9]* "; }
-count_ours() { [ "$(ours | wc -l)" -ge "$1" ]; }
+ours() { kt_notify_ours; }
+count_ours() { kt_notify_ours_atleast "$1"; }
 kt_wait_for $((KT_PATIENCE * 10)) count_ours $((VMS * 10))
 kt_ok $? "kvmtopVmStateChange for all $((VMS * 10)) transitions reached snmptrapd"
 ours >"$KT_TMP/ours"
 kt_is "$(wc -l <"$KT_TMP/ours")" $((VMS * 10)) "no transition arrived twice"
 
-# STATE PREVIOUS REASON of each op, in KVMTOP-MIB's numbers.
 want_seq() {
 	local op
 	for op in $OPS; do
-		case $op in
-		define) echo "11 1 2" ;;   # shutdown, was unknown, defined
-		start) echo "4 11 5" ;;    # running, was shutdown, booted
-		suspend) echo "8 4 10" ;;  # paused, was running, paused
-		resume) echo "4 8 14" ;;   # running, was paused, unpaused
-		destroy) echo "11 4 16" ;; # shutdown, was running, destroyed
-		undefine) echo "1 11 4" ;; # unknown, was shutdown, undefined
-		esac
+		kt_notify_expect "$op"
 	done
 }
 want_seq >"$KT_TMP/want"
@@ -143,6 +109,9 @@ kt_is "$(kt_traps_count "$LOST")" 1 "lost only once"
 found() { ours | awk '$5 == 23' | grep -q "^$1 .* $2 $3 23 "; }
 kt_wait_for $((KT_PATIENCE * 10)) found "$(name 1)" 1 4
 kt_ok $? "$(name 1), gone with the old libvirtd: unknown (was running), found at reconnect"
+idx1=$(awk -v n="$(name 1)" '$1 == n { print $2 }' "$KT_TMP/ours" | head -n 1)
+kt_is "$(ours | awk -v n="$(name 1)" '$1 == n && $5 == 23 { print $2 }')" "$idx1" \
+	"it names the row the VM had"
 kt_wait_for $((KT_PATIENCE * 10)) found "$(name 2)" 4 1
 kt_ok $? "$(name 2), started meanwhile: running (was unknown), found at reconnect"
 ours | tail -n +$((before + 1)) | sed 's/^/# /'

@@ -94,3 +94,68 @@ kt_traps_vm_states() {
 
 # kt_traps_named OID: lines of the notifications OID (numeric), in order.
 kt_traps_named() { grep "^TRAP .*= $1	" "$KT_TRAPLOG"; }
+
+# kt_notify_testdriver: for the notification tests driven through libvirt's
+# test driver in a libvirtd (tests/e2e/lib.sh and tests/lib/churn.sh
+# sourced): the e2e lock (they kill snmpd or libvirtd), libvirtd started
+# when none answers (root only; skipped otherwise, unless KT_REQUIRE_E2E=1),
+# the temp dir, the basic fixture's procfs, and the held driver state.
+# Sets KT_CHURN_URI, KT_CHURN_DIR, KT_CHURN_PREFIX (kt-nPREFIX-PID).
+kt_notify_testdriver() {
+	KT_CHURN_URI=test+unix:///default
+	kt_e2e_lock
+	if ! virsh -q -c "$KT_CHURN_URI" uri >/dev/null 2>&1; then
+		[ "$(id -u)" = 0 ] || kt_e2e_skip "libvirtd does not answer on $KT_CHURN_URI (and not root to start one)"
+		kt_e2e_libvirt_start
+	fi
+	virsh -q -c "$KT_CHURN_URI" uri >/dev/null 2>&1 ||
+		kt_e2e_skip "libvirtd does not answer on $KT_CHURN_URI"
+	kt_setup
+	kt_fixture_basic
+	KT_CHURN_DIR=$KT_TMP/churn
+	KT_CHURN_PREFIX=kt-n$1-$$
+	trap 'kill $KT_CHURN_HOLDER 2>/dev/null; kt_e2e_stop_daemon "$KT_E2E_STARTED_LIBVIRTD"; kt_e2e_stop_daemon "$KT_E2E_STARTED_VIRTLOGD"; kt_cleanup' EXIT
+	kt_churn_init || kt_bail "cannot create $KT_CHURN_DIR"
+	kt_churn_hold 1200 || kt_bail "the test driver's state is not shared"
+}
+
+# kt_notify_vm_xml N...: the XML of test-driver VMs $KT_CHURN_PREFIX-N in
+# $KT_CHURN_DIR/xml/N.xml, each with a UUID of its own.
+kt_notify_vm_xml() {
+	local i
+	for i in "$@"; do
+		kt_churn_xml "$KT_CHURN_PREFIX-$i" "$(kt_churn_uuid)" >"$KT_CHURN_DIR/xml/$i.xml"
+	done
+}
+
+# kt_notify_round OP N...: one virsh doing OP (define, start, ...) to the
+# VMs N... in turn.
+kt_notify_round() {
+	local op=$1 i cmds=
+	shift
+	for i in "$@"; do
+		case $op in
+		define) cmds="$cmds define $KT_CHURN_DIR/xml/$i.xml;" ;;
+		*) cmds="$cmds $op $KT_CHURN_PREFIX-$i;" ;;
+		esac
+	done
+	virsh -q -c "$KT_CHURN_URI" "$cmds" >/dev/null 2>>"$KT_TMP/virsh.err" ||
+		kt_bail "virsh $op: $(tail -3 "$KT_TMP/virsh.err")"
+}
+
+# STATE PREVIOUS REASON (KVMTOP-MIB's numbers) that virsh OP leads to
+# from the state the one before it left, for the test driver's domains.
+kt_notify_expect() {
+	case $1 in
+	define) echo "11 1 2" ;;   # shutdown, was unknown, defined
+	start) echo "4 11 5" ;;    # running, was shutdown, booted
+	suspend) echo "8 4 10" ;;  # paused, was running, paused
+	resume) echo "4 8 14" ;;   # running, was paused, unpaused
+	destroy) echo "11 4 16" ;; # shutdown, was running, destroyed
+	undefine) echo "1 11 4" ;; # unknown, was shutdown, undefined
+	esac
+}
+
+# Our VMs' kvmtopVmStateChange lines (kt_traps_vm_states), in order.
+kt_notify_ours() { kt_traps_vm_states | grep "^$KT_CHURN_PREFIX-[0-9]* "; }
+kt_notify_ours_atleast() { [ "$(kt_notify_ours | wc -l)" -ge "$1" ]; }

@@ -18,6 +18,7 @@
 #include "kt_test.h"
 #include "notify/queue.h"
 #include "notify/steal.h"
+#include "notify/vm_index.h"
 
 /* ---- a recording sink ---- */
 
@@ -309,6 +310,32 @@ static void test_reconnect(void)
 	kt_lv_events_free(e);
 }
 
+static void test_vm_index(void)
+{
+	struct kt_snapshot *with = one_vm(0, 0), *without = kt_snapshot_new(0);
+	struct kt_vm_index *m;
+	const char *u = "11111111-2222-3333-4444-555555555555";
+
+	if (without == NULL || kt_vm_index_new(&m) != 0) {
+		KT_CHECK(0, "a VM index cache");
+		return;
+	}
+	with->finished_mono_ns = 1000;
+	kt_vm_index_update(m, with);
+	KT_EQ_U64(kt_vm_index_find(m, u), 7, "a VM of the snapshot: its index");
+	KT_EQ_U64(kt_vm_index_find(m, "nope"), 0, "an unknown UUID: 0");
+	without->finished_mono_ns = 2000;
+	kt_vm_index_update(m, without);
+	KT_EQ_U64(kt_vm_index_find(m, u), 7,
+		  "gone from the next snapshot: still known");
+	without->finished_mono_ns = 1000 + KT_VM_INDEX_KEEP_NS;
+	kt_vm_index_update(m, without);
+	KT_EQ_U64(kt_vm_index_find(m, u), 0, "forgotten after a while");
+	kt_vm_index_free(m);
+	kt_snapshot_unref(with);
+	kt_snapshot_unref(without);
+}
+
 int main(void)
 {
 	test_queue_order_and_drops();
@@ -317,5 +344,6 @@ int main(void)
 	test_steal_vanished();
 	test_event_map();
 	test_reconnect();
+	test_vm_index();
 	return kt_test_done();
 }
