@@ -254,7 +254,10 @@ static bool parse_percent(const char *s, uint32_t min, uint32_t *hundredths)
 	return true;
 }
 
-/* A whole number @min to @max, decimal digits only. */
+/*
+ * A whole number @min to @max: decimal digits only (no sign, no blanks, no
+ * hex), by hand for the same reasons as parse_seconds().
+ */
 static bool parse_count(const char *s, uint32_t min, uint32_t max,
 			uint32_t *out)
 {
@@ -272,28 +275,6 @@ static bool parse_count(const char *s, uint32_t min, uint32_t max,
 	if (v < min)
 		return false;
 	*out = v;
-	return true;
-}
-
-/*
- * A whole number of days, 0 to KT_MAX_FORGET_AFTER_DAYS: decimal digits
- * only (no sign, no blanks, no hex), by hand for the same reasons as
- * parse_seconds().
- */
-static bool parse_days(const char *s, uint32_t *days)
-{
-	uint32_t v = 0;
-
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (uint32_t)(*s - '0');
-		if (v > KT_MAX_FORGET_AFTER_DAYS)
-			return false; /* too big, and no overflow */
-	}
-	*days = v;
 	return true;
 }
 
@@ -426,7 +407,8 @@ static int apply(struct kt_options *o, struct parse_state *st, int c,
 		return set_string(&o->state_dir, "--state-dir", arg,
 				  ": expected a directory", err);
 	case OPT_FORGET_AFTER:
-		if (!parse_days(arg, &o->forget_after_days))
+		if (!parse_count(arg, 0, KT_MAX_FORGET_AFTER_DAYS,
+				 &o->forget_after_days))
 			return fail(err, "invalid --forget-after ", arg,
 				    ": expected days between 0 and 36500");
 		return KT_OPTIONS_OK;

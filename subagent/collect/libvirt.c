@@ -43,7 +43,6 @@ struct kt_libvirt {
 	struct kt_dev_cache *devs; /* device names per domain */
 	struct kt_complaint down;
 	struct kt_lv_events *events; /* NULL: no notifications */
-	int events_id;		      /* the lifecycle callback's, or -1 */
 };
 
 #define KT_BULK_STATS                                        \
@@ -84,9 +83,9 @@ int kt_libvirt_open(const char *uri, unsigned collectors, uint64_t timeout_ns,
 /* In the open job's thread: the callbacks go with the new connection. */
 static void register_events(virConnectPtr conn, void *arg)
 {
-	struct kt_libvirt *lv = arg;
+	struct kt_lv_events *events = arg;
 
-	lv->events_id = kt_lv_events_register(lv->events, conn);
+	(void)kt_lv_events_register(events, conn);
 }
 
 int kt_libvirt_watch(struct kt_libvirt *lv, const struct kt_event_sink *sink)
@@ -97,21 +96,15 @@ int kt_libvirt_watch(struct kt_libvirt *lv, const struct kt_event_sink *sink)
 		return 0;
 	if ((r = kt_lv_events_new(sink, &lv->events)) != 0)
 		return r;
-	lv->events_id = -1;
-	kt_lvcall_set_open_hook(lv->calls, register_events, lv);
+	kt_lvcall_set_open_hook(lv->calls, register_events, lv->events);
 	return 0;
 }
 
 /* No callback may run into @lv after this: they go before the connection. */
 static void unwatch(struct kt_libvirt *lv)
 {
-	if (lv->events == NULL || lv->conn == NULL)
-		return;
-	(void)virConnectUnregisterCloseCallback(lv->conn, NULL);
-	if (lv->events_id >= 0)
-		(void)virConnectDomainEventDeregisterAny(lv->conn,
-							 lv->events_id);
-	lv->events_id = -1;
+	if (lv->events != NULL && lv->conn != NULL)
+		kt_lv_events_unregister(lv->events, lv->conn);
 }
 
 static void drop_connection(struct kt_libvirt *lv)

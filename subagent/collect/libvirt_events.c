@@ -32,6 +32,7 @@ struct kt_lv_events {
 	struct known *known;
 	size_t n, room;
 	enum link_state link;
+	int callback_id;  /* of the newest registration, -1: none */
 	bool seeded;	  /* a listing has been seen */
 	bool reconnected; /* the next listing is compared */
 };
@@ -46,6 +47,7 @@ int kt_lv_events_new(const struct kt_event_sink *sink,
 		return -ENOMEM;
 	pthread_mutex_init(&e->lock, NULL);
 	e->sink = *sink;
+	e->callback_id = -1;
 	return 0;
 }
 
@@ -345,11 +347,30 @@ static void on_close(virConnectPtr conn, int reason, void *opaque)
 
 int kt_lv_events_register(struct kt_lv_events *e, virConnectPtr conn)
 {
+	int id;
+
 	/* Drivers without it (local ones) have nothing to lose: fine. */
 	(void)virConnectRegisterCloseCallback(conn, on_close, e, NULL);
-	return virConnectDomainEventRegisterAny(
+	id = virConnectDomainEventRegisterAny(
 		conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
 		VIR_DOMAIN_EVENT_CALLBACK(on_lifecycle), e, NULL);
+	pthread_mutex_lock(&e->lock);
+	e->callback_id = id;
+	pthread_mutex_unlock(&e->lock);
+	return id;
+}
+
+void kt_lv_events_unregister(struct kt_lv_events *e, virConnectPtr conn)
+{
+	int id;
+
+	pthread_mutex_lock(&e->lock);
+	id = e->callback_id;
+	e->callback_id = -1;
+	pthread_mutex_unlock(&e->lock);
+	(void)virConnectUnregisterCloseCallback(conn, on_close);
+	if (id >= 0)
+		(void)virConnectDomainEventDeregisterAny(conn, id);
 }
 
 /* ---- the collector's listings ---- */

@@ -35,10 +35,17 @@ int kt_lv_events_new(const struct kt_event_sink *sink,
 void kt_lv_events_free(struct kt_lv_events *e);
 
 /*
- * Registers the lifecycle callback on @conn (any thread; an RPC).
- * Returns the callback id (for virConnectDomainEventDeregisterAny) or -1.
+ * Registers the lifecycle and close callbacks on @conn (any thread; an
+ * RPC).  Returns the lifecycle callback's id, or -1.
  */
 int kt_lv_events_register(struct kt_lv_events *e, virConnectPtr conn);
+
+/*
+ * Takes the callbacks off @conn before the caller closes it: a connection
+ * may outlive its last use (a call still blocked holds a reference), and
+ * no callback may reach @e after kt_lv_events_free().
+ */
+void kt_lv_events_unregister(struct kt_lv_events *e, virConnectPtr conn);
 
 /*
  * A listing of every domain succeeded: seeds the known states the first

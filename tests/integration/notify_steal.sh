@@ -1,6 +1,7 @@
 #!/bin/bash
 # Noisy-neighbour notifications from a procfs fixture, through snmpd to
-# Debian's snmptrapd.  The agent collects only when asked (SIGUSR1); between
+# Debian's snmptrapd, as informs (snmpd's informsink: the path that
+# acknowledges and retries; the other tests use trap2sink).  The agent collects only when asked (SIGUSR1); between
 # two collections the test adds run-queue wait to vm-alpha's vCPU threads'
 # schedstat files (vm-bravo's stay as they are), with --steal-high 90
 # --steal-normal 1 --steal-for 0:
@@ -31,7 +32,7 @@ add_wait() {
 }
 
 kt_start_snmptrapd
-kt_start_snmpd "$(kt_trap_sink_conf)"
+kt_start_snmpd "$(kt_trap_sink_conf inform)"
 kt_start_subagent -c "$KT_URI" --procfs "$KT_PROC" --sysfs "$KT_FIXTURE/sys" \
 	-f "$KT_DRIVEN_FREQUENCY" --steal-high 90 --steal-normal 1 --steal-for 0
 kt_wait_refresh 1 || kt_bail "no collection: $(tail -5 "$KT_TMP/subagent.log")"
