@@ -25,14 +25,20 @@ kt_start_snmpd "$(kt_trap_sink_conf)"
 kt_start_subagent -c "$KT_E2E_URI" -f 2 --steal-high 30 --steal-normal 10 --steal-for 4
 kt_wait_refresh 1 || kt_bail "no first collection: $(tail -3 "$KT_TMP/subagent.log")"
 
-# kt_vm_traps NAME: "STATE PREVIOUS REASON" of the guest's notifications.
+# vm_traps NAME: "STATE PREVIOUS REASON" of the guest's notifications.
+# QEMU's own events come too: a start is "resumed" then "started", a
+# destroy "shutting down" then "stopped"; so the previous state is checked
+# where one event follows another of ours (suspend, resume).
 vm_traps() { kt_traps_vm_states | awk -v n="$1" '$1 == n { print $3, $4, $5 }'; }
 has_trap() { vm_traps "$1" | grep -qx "$2"; }
-# expect NAME "STATE PREVIOUS REASON" DESCRIPTION
+# expect NAME "STATE PREVIOUS REASON" (a grep pattern) DESCRIPTION
 expect() {
-	kt_wait_for $((KT_PATIENCE * 10)) has_trap "$1" "$2"
-	kt_ok $? "$3"
-	[ $? -eq 0 ] || vm_traps "$1" | sed "s/^/# $1: /"
+	if kt_wait_for $((KT_PATIENCE * 10)) has_trap "$1" "$2"; then
+		kt_ok 0 "$3"
+	else
+		kt_ok 1 "$3"
+		vm_traps "$1" | sed "s/^/# $1: /"
+	fi
 }
 
 # ---- lifecycle ----
@@ -44,23 +50,23 @@ KT_E2E_GUESTS+=("$P")
 kt_virsh define "$KT_TMP/$P.xml" >/dev/null || kt_bail "cannot define $P"
 expect "$P" "11 1 2" "defined: shutdown, was unknown, reason defined"
 kt_virsh start "$P" >/dev/null || kt_bail "cannot start $P"
-expect "$P" "4 11 5" "started: running, was shutdown, reason booted"
+expect "$P" "4 [0-9]* 5" "started: running, reason booted"
 kt_virsh suspend "$P" >/dev/null || kt_bail "cannot suspend $P"
 expect "$P" "8 4 10" "suspended: paused, was running, reason paused"
 kt_virsh resume "$P" >/dev/null || kt_bail "cannot resume $P"
 expect "$P" "4 8 14" "resumed: running, was paused, reason unpaused"
 kt_virsh destroy "$P" >/dev/null || kt_bail "cannot destroy $P"
-expect "$P" "11 4 16" "destroyed: shutdown, was running, reason destroyed"
+expect "$P" "11 [0-9]* 16" "destroyed: shutdown, reason destroyed"
 kt_virsh start "$P" >/dev/null || kt_bail "cannot start $P again"
 qpid=$(kt_e2e_qemu_pid "$P")
-has_booted_twice() { [ "$(vm_traps "$P" | grep -cx '4 11 5')" -ge 2 ]; }
+has_booted_twice() { [ "$(vm_traps "$P" | grep -cx '4 [0-9]* 5')" -ge 2 ]; }
 kt_wait_for $((KT_PATIENCE * 10)) has_booted_twice
 kill -KILL $qpid
-expect "$P" "11 4 19" "its QEMU killed: shutdown, was running, reason failed"
+expect "$P" "11 [0-9]* 19" "its QEMU killed: shutdown, reason failed"
 
 O=kt-e2e-nt-off
 kt_e2e_linux "$O" poweroff 1 64 || kt_bail "$O not created"
-expect "$O" "11 10 15" "a guest that powers off: shutdown after shuttingdown, reason shutdown"
+expect "$O" "11 [0-9]* 15" "a guest that powers off: shutdown, reason shutdown"
 expect "$O" "10 4 20" "and before it: shuttingdown, reason shuttingDown"
 
 # ---- the noisy neighbour ----
