@@ -57,7 +57,10 @@ kt_virsh resume "$P" >/dev/null || kt_bail "cannot resume $P"
 expect "$P" "4 8 14" "resumed: running, was paused, reason unpaused"
 kt_virsh destroy "$P" >/dev/null || kt_bail "cannot destroy $P"
 expect "$P" "11 [0-9]* 16" "destroyed: shutdown, reason destroyed"
-kt_virsh start "$P" >/dev/null || kt_bail "cannot start $P again"
+# (virsh has been seen to report "already active" for a start that it
+# made on a loaded machine: what counts is that the guest runs.)
+kt_virsh start "$P" >/dev/null 2>&1 || kt_virsh domstate "$P" | grep -q running ||
+	kt_bail "cannot start $P again"
 qpid=$(kt_e2e_qemu_pid "$P")
 has_booted_twice() { [ "$(vm_traps "$P" | grep -cx '4 [0-9]* 5')" -ge 2 ]; }
 kt_wait_for $((KT_PATIENCE * 10)) has_booted_twice
