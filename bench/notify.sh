@@ -14,6 +14,8 @@
 # logs to a pipe that stamps each notification as it arrives.  Per VM the
 # k-th event is matched with the k-th notification.  Prints the p50, p90,
 # p99 and max of the difference in ms.
+# KT_NOTIFY_NO_LOCK=1 runs it without the e2e lock, on the running
+# libvirtd (the test driver's state is held by the script).
 # Then kt-getlat's GETs (2000, one per ms) with no notification, and again
 # during a burst of TRANSITIONS more: p50/p99 of both.
 set -u
