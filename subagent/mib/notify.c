@@ -229,9 +229,16 @@ static void log_drops(void)
 	}
 }
 
+/*
+ * Notifications sent per round of the event loop: a queue that filled
+ * while snmpd was away goes out in slices, with requests served between.
+ */
+#define KT_NOTIFY_BATCH 64
+
 void kt_notify_pump(const struct kt_mib_ctx *ctx)
 {
 	struct kt_event ev;
+	unsigned sent = 0;
 	uint64_t seq;
 
 	if (g.cfg.queue == NULL)
@@ -239,10 +246,15 @@ void kt_notify_pump(const struct kt_mib_ctx *ctx)
 	kt_notify_queue_clear_fd(g.cfg.queue);
 	log_drops();
 	while (g.session_up && kt_notify_queue_peek(g.cfg.queue, &ev, &seq)) {
+		if (sent == KT_NOTIFY_BATCH) {
+			kt_notify_queue_poke(g.cfg.queue); /* the next round */
+			break;
+		}
 		if (!resolve(&ev, ctx->snap))
 			break;
 		send_event(&ev, ctx);
 		kt_notify_queue_pop(g.cfg.queue, seq);
+		sent++;
 	}
 }
 

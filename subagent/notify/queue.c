@@ -73,10 +73,16 @@ void kt_notify_queue_clear_fd(struct kt_notify_queue *q)
 	(void)!read(q->efd, &n, sizeof(n));
 }
 
-void kt_notify_queue_push(struct kt_notify_queue *q, const struct kt_event *ev)
+void kt_notify_queue_poke(struct kt_notify_queue *q)
 {
 	uint64_t one = 1;
 
+	/* Only fails when the counter would overflow: it is readable then. */
+	(void)!write(q->efd, &one, sizeof(one));
+}
+
+void kt_notify_queue_push(struct kt_notify_queue *q, const struct kt_event *ev)
+{
 	pthread_mutex_lock(&q->lock);
 	if (q->tail - q->head == q->capacity) {
 		q->head++;
@@ -86,8 +92,7 @@ void kt_notify_queue_push(struct kt_notify_queue *q, const struct kt_event *ev)
 	q->ring[q->tail % q->capacity] = *ev;
 	q->tail++;
 	pthread_mutex_unlock(&q->lock);
-	/* Only fails when the counter would overflow: it is readable then. */
-	(void)!write(q->efd, &one, sizeof(one));
+	kt_notify_queue_poke(q);
 }
 
 bool kt_notify_queue_peek(struct kt_notify_queue *q, struct kt_event *ev,

@@ -24,9 +24,13 @@ struct kt_notify_queue;
 int kt_notify_queue_new(size_t capacity, struct kt_notify_queue **out);
 void kt_notify_queue_free(struct kt_notify_queue *q);
 
-/* Readable after a push; kt_notify_queue_clear_fd() empties it. */
+/*
+ * Readable after a push (or a poke: the consumer wakes itself for more);
+ * kt_notify_queue_clear_fd() empties it.
+ */
 int kt_notify_queue_fd(const struct kt_notify_queue *q);
 void kt_notify_queue_clear_fd(struct kt_notify_queue *q);
+void kt_notify_queue_poke(struct kt_notify_queue *q);
 
 /* Appends @ev (any thread); drops the oldest when full. */
 void kt_notify_queue_push(struct kt_notify_queue *q, const struct kt_event *ev);
