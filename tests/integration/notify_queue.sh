@@ -5,8 +5,11 @@
 #     happen (5 VMs, 10 each): none arrives meanwhile, all 50 arrive after
 #     snmpd is back, exactly once and in the order they happened;
 #   - the same with --notify-queue 10: the newest 10 arrive, in order,
-#     kvmtopNotifyDropped is 40, kvmtopNotifyQueueSize 10, and the agent
-#     logs the overflow once.
+#     kvmtopNotifyDropped is (at least) 40, kvmtopNotifyQueueSize 10, and
+#     the agent logs the overflow once.  Other users of the shared test
+#     driver may change their domains meanwhile: their notifications queue
+#     too, so the 10 are counted over every VM and ours among them must be
+#     the newest of ours.
 # Takes the e2e tests' machine-wide lock (as the churn test does: another
 # e2e test may restart libvirtd).
 . "$(dirname "$0")/../e2e/lib.sh"
@@ -39,13 +42,15 @@ away() {
 	wait "$KT_SNMPD_PID" 2>/dev/null
 	kt_wait_for $((KT_PATIENCE * 10)) session_lost "$1" ||
 		kt_bail "the agent did not see snmpd go: $(tail -3 "$KT_TMP/subagent.log")"
-	t0=$(date +%s)
+	# The scenario's length, not a wait for something; the transitions
+	# come last, so that other users' domains in the shared test driver
+	# (their events count too) have the least time to come after ours.
+	sleep "$AWAY"
 	for op in $OPS; do
 		kt_notify_round "$op" $VMS
 	done
-	# The scenario's length, not a wait for something.
-	while [ $(($(date +%s) - t0)) -lt "$AWAY" ]; do sleep 1; done
 	NONE_MEANWHILE=$(kt_notify_ours | wc -l)
+	ALL_BEFORE=$(kt_traps_vm_states | wc -l)
 	kt_restart_snmpd || kt_bail "snmpd does not start again"
 }
 
@@ -84,19 +89,24 @@ start_agent --notify-queue 10
 kt_is "$(kt_get "$R.1.16.4.0")" 10 "kvmtopNotifyQueueSize is 10"
 before=$(kt_notify_ours | wc -l)
 away 1
-kt_wait_for $((KT_PATIENCE * 10)) kt_notify_ours_atleast $((before + 10))
+# Every VM's notifications count (other users of the shared test driver
+# may have changed theirs meanwhile): the queue's 10, then ours among them
+# are the newest of ours, in order.
+all_atleast() { [ "$(kt_traps_vm_states | wc -l)" -ge "$1" ]; }
+kt_wait_for $((KT_PATIENCE * 10)) all_atleast $((ALL_BEFORE + 10))
 kt_ok $? "10 arrive once snmpd is back"
-dropped() { [ "$(kt_get "$R.1.16.3.0")" = "$1" ]; }
+dropped() { [ "$(kt_get "$R.1.16.3.0")" -ge "$1" ]; }
 kt_wait_for $((KT_PATIENCE * 10)) dropped 40
-kt_ok $? "kvmtopNotifyDropped is 40 ($(kt_get "$R.1.16.3.0"))"
-kt_is "$(kt_notify_ours | tail -n +$((before + 1)) | wc -l)" 10 "no more than 10"
+kt_ok $? "kvmtopNotifyDropped is at least 40 ($(kt_get "$R.1.16.3.0"))"
+kt_is "$(kt_traps_vm_states | tail -n +$((ALL_BEFORE + 1)) | wc -l)" 10 "no more than 10"
 kt_notify_ours | tail -n +$((before + 1)) | awk '{ print $1, $3, $4, $5 }' >"$KT_TMP/got"
-tail -n 10 "$KT_TMP/want" >"$KT_TMP/want10"
-if cmp -s "$KT_TMP/want10" "$KT_TMP/got"; then
-	kt_ok 0 "the newest 10, in order"
+got=$(wc -l <"$KT_TMP/got")
+tail -n "$got" "$KT_TMP/want" >"$KT_TMP/wantn"
+if [ "$got" -gt 0 ] && cmp -s "$KT_TMP/wantn" "$KT_TMP/got"; then
+	kt_ok 0 "ours among them ($got) are our newest, in order"
 else
-	kt_ok 1 "the newest 10, in order"
-	diff "$KT_TMP/want10" "$KT_TMP/got" | head -10 | sed 's/^/# /'
+	kt_ok 1 "ours among them ($got) are our newest, in order"
+	diff "$KT_TMP/wantn" "$KT_TMP/got" | head -10 | sed 's/^/# /'
 fi
 kt_is "$(grep -c 'notification queue full' "$KT_TMP/subagent.log")" 1 "the overflow is logged once"
 kt_stop_subagent
