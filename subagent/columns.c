@@ -14,6 +14,7 @@ const struct kt_col_set *const kt_col_sets[] = {
 	&kt_vm_io_cols,	    &kt_vcpu_cols,     &kt_vm_blk_cols,
 	&kt_vm_if_cols,	    &kt_host_cols,     &kt_host_mem_cols,
 	&kt_host_disk_cols, &kt_host_net_cols, &kt_host_psi_cols,
+	&kt_notify_cols,
 };
 const size_t kt_n_col_sets = sizeof(kt_col_sets) / sizeof(kt_col_sets[0]);
 

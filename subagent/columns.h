@@ -124,7 +124,8 @@ size_t kt_col_clip(const struct kt_col *c, const struct kt_cell *v, char *buf,
  * kt_iface.  kvmtopHost: struct kt_host; kvmtopHostMemTable: struct
  * kt_meminfo_row; kvmtopHostDiskTable: struct kt_host_disk;
  * kvmtopHostNetTable: struct kt_host_net; kvmtopHostPsiTable: struct
- * kt_psi_line; kvmtopAgent: struct kt_agent_view.
+ * kt_psi_line; kvmtopAgent: struct kt_agent_view; kvmtopNotify: struct
+ * kt_notify_view.
  */
 struct kt_meminfo_row {
 	const struct kt_meminfo *mem;
@@ -139,6 +140,15 @@ struct kt_agent_view {
 	const char *uri;
 	uint64_t interval_ms;	  /* configured refresh interval */
 	uint64_t started_mono_ns; /* when the agent started */
+};
+
+/* What the kvmtopNotify scalars report: the SNMP thread's queue and the
+ * steal watch's settings (mib/notify.c). */
+struct kt_notify_view {
+	uint64_t sent, dropped;
+	uint32_t queued, capacity;
+	uint32_t steal_high, steal_normal; /* 0.01 percent */
+	uint32_t steal_for_ms;
 };
 
 extern const struct kt_col_set kt_agent_cols;
@@ -156,6 +166,7 @@ extern const struct kt_col_set kt_host_mem_cols;
 extern const struct kt_col_set kt_host_disk_cols;
 extern const struct kt_col_set kt_host_net_cols;
 extern const struct kt_col_set kt_host_psi_cols;
+extern const struct kt_col_set kt_notify_cols;
 
 /* The names of kvmtopVmState and kvmtopHostNetType values ("running"). */
 const char *kt_vm_state_name(uint64_t state);

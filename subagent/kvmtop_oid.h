@@ -32,5 +32,6 @@
 #define KT_OID_HOST_DISK_TABLE_SUBID 13 /* kvmtopHostDiskTable */
 #define KT_OID_HOST_NET_TABLE_SUBID 14 /* kvmtopHostNetTable  */
 #define KT_OID_HOST_PSI_TABLE_SUBID 15 /* kvmtopHostPsiTable  */
+#define KT_OID_NOTIFY_SUBID 16 /* kvmtopNotify scalars     */
 
 #endif

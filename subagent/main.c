@@ -17,6 +17,8 @@
 #include "collect/collector.h"
 #include "log.h"
 #include "mib/agentx.h"
+#include "mib/notify.h"
+#include "notify/queue.h"
 #include "options.h"
 #include "print/print.h"
 #include "signals.h"
@@ -35,7 +37,9 @@ static uint64_t libvirt_timeout_ns(const struct kt_options *o)
 	return ms * 1000000ull;
 }
 
-static int open_collector(const struct kt_options *o, struct kt_collector **c)
+static int open_collector(const struct kt_options *o,
+			  const struct kt_event_sink *events,
+			  struct kt_collector **c)
 {
 	struct kt_collector_config cfg = {
 		.uri = o->connection,
@@ -45,6 +49,7 @@ static int open_collector(const struct kt_options *o, struct kt_collector **c)
 		.forget_after_days = o->forget_after_days,
 		.collectors = o->collectors,
 		.libvirt_timeout_ns = libvirt_timeout_ns(o),
+		.events = events,
 	};
 
 	return kt_collector_new(&cfg, c);
@@ -84,6 +89,7 @@ static int run_print(const struct kt_options *o, struct kt_collector *c)
 struct serve_state {
 	struct kt_worker *worker;
 	struct kt_mib_ctx *ctx;
+	struct kt_notify_queue *queue;
 	int sigfd;
 	bool stop;
 };
@@ -98,6 +104,39 @@ static void on_snapshot(void *arg)
 	/* Requests run to completion in this thread: the old one is free. */
 	kt_worker_retire(s->worker, s->ctx->snap);
 	s->ctx->snap = snap;
+	kt_notify_snapshot(s->ctx);
+}
+
+static void on_notify(void *arg)
+{
+	struct serve_state *s = arg;
+
+	kt_notify_pump(s->ctx);
+}
+
+static void collect_now(void *arg)
+{
+	struct serve_state *s = arg;
+
+	kt_worker_collect_now(s->worker);
+}
+
+static int start_notify(const struct kt_options *o, struct serve_state *s)
+{
+	struct kt_notify_config cfg = {
+		.queue = s->queue,
+		.steal = { .high = o->steal_high,
+			   .normal = o->steal_normal,
+			   .for_ns = o->steal_for_ms * 1000000ull },
+		.collect_now = collect_now,
+		.arg = s,
+	};
+
+	if (kt_notify_init(&cfg) != 0) {
+		kt_log_err("main", "out of memory for notifications");
+		return -1;
+	}
+	return 0;
 }
 
 static void on_signal(void *arg)
@@ -116,7 +155,8 @@ static void on_signal(void *arg)
 	s->stop = true;
 }
 
-static int serve(const struct kt_options *o, struct kt_collector *c)
+static int serve(const struct kt_options *o, struct kt_collector *c,
+		 struct kt_notify_queue *queue)
 {
 	struct kt_mib_ctx ctx = {
 		.version = PACKAGE_VERSION,
@@ -129,8 +169,8 @@ static int serve(const struct kt_options *o, struct kt_collector *c)
 		.use_syslog = o->syslog,
 		.verbose = o->verbose,
 	};
-	struct serve_state s = { .ctx = &ctx };
-	struct kt_loop_fd fds[2];
+	struct serve_state s = { .ctx = &ctx, .queue = queue };
+	struct kt_loop_fd fds[3];
 	int r = 1;
 
 	if ((s.sigfd = kt_stop_signals_fd(SIGUSR1)) < 0) {
@@ -142,13 +182,17 @@ static int serve(const struct kt_options *o, struct kt_collector *c)
 		kt_log_err("main", "cannot start the collector thread");
 		goto out;
 	}
-	if (kt_agentx_init(&ax, &ctx) != 0)
+	/* Before the AgentX session opens: it says when it is up. */
+	if (start_notify(o, &s) != 0 || kt_agentx_init(&ax, &ctx) != 0)
 		goto out;
 	kt_log_info("main", "serving KVMTOP-MIB for %s every %llu ms",
 		    o->connection, (unsigned long long)o->interval_ms);
 	fds[0] = (struct kt_loop_fd){ kt_worker_fd(s.worker), on_snapshot, &s };
 	fds[1] = (struct kt_loop_fd){ s.sigfd, on_signal, &s };
-	r = kt_agentx_run(fds, 2, &s.stop) == 0 ? 0 : 1;
+	fds[2] =
+		(struct kt_loop_fd){ kt_notify_queue_fd(queue), on_notify, &s };
+	r = kt_agentx_run(fds, 3, &s.stop) == 0 ? 0 : 1;
+	kt_notify_shutdown();
 	kt_agentx_shutdown();
 out:
 	kt_worker_stop(s.worker);
@@ -159,6 +203,8 @@ out:
 
 int main(int argc, char **argv)
 {
+	struct kt_notify_queue *queue = NULL;
+	struct kt_event_sink sink;
 	struct kt_collector *c = NULL;
 	struct kt_options o;
 	int r;
@@ -172,9 +218,20 @@ int main(int argc, char **argv)
 			   strerror(errno));
 		return 1;
 	}
-	if (open_collector(&o, &c) != 0)
+	if (o.print == KT_PRINT_NONE &&
+	    kt_notify_queue_new(o.notify_queue, &queue) != 0) {
+		kt_log_err("main", "cannot make the notification queue");
 		return 1;
-	r = o.print != KT_PRINT_NONE ? run_print(&o, c) : serve(&o, c);
+	}
+	if (queue != NULL)
+		sink = kt_notify_queue_sink(queue);
+	if (open_collector(&o, queue != NULL ? &sink : NULL, &c) != 0) {
+		kt_notify_queue_free(queue);
+		return 1;
+	}
+	r = o.print != KT_PRINT_NONE ? run_print(&o, c) : serve(&o, c, queue);
+	/* The collector's callbacks push into the queue until it is gone. */
 	kt_collector_free(c);
+	kt_notify_queue_free(queue);
 	return r;
 }

@@ -27,6 +27,10 @@ enum {
 	OPT_FORGET_AFTER,
 	OPT_PRINT,
 	OPT_LOG,
+	OPT_NOTIFY_QUEUE,
+	OPT_STEAL_HIGH,
+	OPT_STEAL_NORMAL,
+	OPT_STEAL_FOR,
 	OPT_COLLECTOR_FIRST,
 };
 
@@ -51,6 +55,10 @@ static const struct option long_opts[] = {
 	{ "foreground", no_argument, NULL, 'F' },
 	{ "print", required_argument, NULL, OPT_PRINT },
 	{ "log", required_argument, NULL, OPT_LOG },
+	{ "notify-queue", required_argument, NULL, OPT_NOTIFY_QUEUE },
+	{ "steal-high", required_argument, NULL, OPT_STEAL_HIGH },
+	{ "steal-normal", required_argument, NULL, OPT_STEAL_NORMAL },
+	{ "steal-for", required_argument, NULL, OPT_STEAL_FOR },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -59,8 +67,9 @@ static const struct option long_opts[] = {
 
 /* What the loop remembers besides the options themselves. */
 struct parse_state {
-	unsigned collectors; /* collector switches given */
-	bool log_set;	     /* --log given */
+	unsigned collectors;	      /* collector switches given */
+	bool log_set;		      /* --log given */
+	const char *steal_normal_arg; /* --steal-normal given, for the check */
 };
 
 /* Fills @o with the defaults (logging to syslog, as a daemon does). */
@@ -77,6 +86,10 @@ static void set_defaults(struct kt_options *o)
 	o->print = KT_PRINT_NONE;
 	o->collectors = KT_COLLECT_ALL;
 	o->syslog = true;
+	o->notify_queue = KT_DEFAULT_NOTIFY_QUEUE;
+	o->steal_high = KT_DEFAULT_STEAL_HIGH;
+	o->steal_normal = KT_DEFAULT_STEAL_NORMAL;
+	o->steal_for_ms = KT_DEFAULT_STEAL_FOR_MS;
 }
 
 /*
@@ -131,6 +144,21 @@ static void usage(FILE *out)
 		"stderr with\n"
 		"                            --foreground or --print, else "
 		"syslog)\n"
+		"      --notify-queue N      notifications held while snmpd "
+		"is away, 1 to\n"
+		"                            %u; the oldest are dropped beyond "
+		"(default %u)\n"
+		"      --steal-high PCT      notify when a VM's CPU steal is "
+		"at or above\n"
+		"                            PCT percent, 0.01 to 100 (default "
+		"%u)\n"
+		"      --steal-normal PCT    then again when it is at or below "
+		"PCT, below\n"
+		"                            --steal-high (default %u, or "
+		"half of a lower\n"
+		"                            --steal-high)\n"
+		"      --steal-for SECONDS   ...for that long, 0 to %u "
+		"(default %u)\n"
 		"  -v, --verbose             log debug lines too (default: "
 		"off)\n"
 		"  -h, --help                print this help and exit\n"
@@ -142,7 +170,10 @@ static void usage(FILE *out)
 		KT_DEFAULT_SYSFS, KT_MIN_INTERVAL_MS / 1000.0,
 		KT_MAX_INTERVAL_MS / 1000u, KT_DEFAULT_INTERVAL_MS / 1000u,
 		KT_DEFAULT_STATE_DIR, KT_MAX_FORGET_AFTER_DAYS,
-		KT_DEFAULT_FORGET_AFTER_DAYS);
+		KT_DEFAULT_FORGET_AFTER_DAYS, KT_MAX_NOTIFY_QUEUE,
+		KT_DEFAULT_NOTIFY_QUEUE, KT_DEFAULT_STEAL_HIGH / 100u,
+		KT_DEFAULT_STEAL_NORMAL / 100u, KT_MAX_STEAL_FOR_MS / 1000u,
+		KT_DEFAULT_STEAL_FOR_MS / 1000u);
 #define COLLECTOR_HELP(up, name, help) \
 	fprintf(out, "      --%-20s%s\n", name, help);
 	KT_COLLECTOR_LIST(COLLECTOR_HELP)
@@ -155,7 +186,8 @@ static void usage(FILE *out)
  * decimal point, exponents, hex floats, "nan" and "inf" never get in, and
  * the range check is exact.
  */
-bool kt_parse_seconds(const char *s, uint64_t *ms)
+static bool parse_seconds_in(const char *s, uint64_t min_ns, uint64_t max_ns,
+			     uint64_t *ms)
 {
 	uint64_t ns = 0, unit = 1000000000ull; /* ns of the next digit */
 	bool digits = false, point = false, beyond = false;
@@ -170,7 +202,7 @@ bool kt_parse_seconds(const char *s, uint64_t *ms)
 			return false;
 		digits = true;
 		if (!point) {
-			if (ns > MAX_INTERVAL_NS)
+			if (ns > max_ns)
 				return false; /* too big, and no overflow */
 			ns = ns * 10 + (uint64_t)(*s - '0') * unit;
 		} else if (unit > 1) {
@@ -180,19 +212,55 @@ bool kt_parse_seconds(const char *s, uint64_t *ms)
 			beyond = true; /* below a nanosecond */
 		}
 	}
-	if (!digits || ns < MIN_INTERVAL_NS || ns > MAX_INTERVAL_NS ||
-	    (ns == MAX_INTERVAL_NS && beyond))
+	if (!digits || ns < min_ns || ns > max_ns || (ns == max_ns && beyond))
 		return false;
 	*ms = (ns + NS_PER_MS / 2) / NS_PER_MS;
 	return true;
 }
 
+bool kt_parse_seconds(const char *s, uint64_t *ms)
+{
+	return parse_seconds_in(s, MIN_INTERVAL_NS, MAX_INTERVAL_NS, ms);
+}
+
 /*
- * A whole number of days, 0 to KT_MAX_FORGET_AFTER_DAYS: decimal digits
- * only (no sign, no blanks, no hex), by hand for the same reasons as
- * kt_parse_seconds().
+ * A percentage with at most two decimals ("25", "7.5", "0.01") in
+ * hundredths, @min to 10000; by hand like kt_parse_seconds().
  */
-static bool parse_days(const char *s, uint32_t *days)
+static bool parse_percent(const char *s, uint32_t min, uint32_t *hundredths)
+{
+	uint32_t v = 0;
+	int decimals = -1; /* -1: no point yet */
+	bool digits = false;
+
+	for (; *s != '\0'; s++) {
+		if (*s == '.' && decimals < 0) {
+			decimals = 0;
+			continue;
+		}
+		if (*s < '0' || *s > '9' || decimals == 2)
+			return false;
+		digits = true;
+		v = v * 10 + (uint32_t)(*s - '0');
+		if (decimals >= 0)
+			decimals++;
+		if (v > 1000000u)
+			return false; /* too big, and no overflow */
+	}
+	for (; decimals < 2; decimals = decimals < 0 ? 1 : decimals + 1)
+		v *= 10;
+	if (!digits || v < min || v > 10000u)
+		return false;
+	*hundredths = v;
+	return true;
+}
+
+/*
+ * A whole number @min to @max: decimal digits only (no sign, no blanks, no
+ * hex), by hand for the same reasons as kt_parse_seconds().
+ */
+static bool parse_count(const char *s, uint32_t min, uint32_t max,
+			uint32_t *out)
 {
 	uint32_t v = 0;
 
@@ -202,11 +270,63 @@ static bool parse_days(const char *s, uint32_t *days)
 		if (*s < '0' || *s > '9')
 			return false;
 		v = v * 10 + (uint32_t)(*s - '0');
-		if (v > KT_MAX_FORGET_AFTER_DAYS)
+		if (v > max)
 			return false; /* too big, and no overflow */
 	}
-	*days = v;
+	if (v < min)
+		return false;
+	*out = v;
 	return true;
+}
+
+/* The options of notifications (queue, steal watch). */
+static int set_notify(struct kt_options *o, struct parse_state *st, int c,
+		      const char *arg, FILE *err)
+{
+	switch (c) {
+	case OPT_NOTIFY_QUEUE:
+		if (!parse_count(arg, 1, KT_MAX_NOTIFY_QUEUE, &o->notify_queue))
+			return fail(err, "invalid --notify-queue ", arg,
+				    ": expected a count between 1 and 100000");
+		break;
+	case OPT_STEAL_HIGH:
+		if (!parse_percent(arg, 1, &o->steal_high))
+			return fail(err, "invalid --steal-high ", arg,
+				    ": expected a percentage between 0.01 "
+				    "and 100");
+		break;
+	case OPT_STEAL_NORMAL:
+		if (!parse_percent(arg, 0, &o->steal_normal))
+			return fail(err, "invalid --steal-normal ", arg,
+				    ": expected a percentage between 0 and "
+				    "100");
+		st->steal_normal_arg = arg;
+		break;
+	default: /* OPT_STEAL_FOR */
+		if (!parse_seconds_in(arg, 0, KT_MAX_STEAL_FOR_MS * NS_PER_MS,
+				      &o->steal_for_ms))
+			return fail(err, "invalid --steal-for ", arg,
+				    ": expected seconds between 0 and 86400");
+		break;
+	}
+	return KT_OPTIONS_OK;
+}
+
+/*
+ * The normal threshold must lie below the high one (hysteresis); a
+ * default that does not fit under a given --steal-high follows it down.
+ */
+static int check_steal(struct kt_options *o, const struct parse_state *st,
+		       FILE *err)
+{
+	if (o->steal_normal < o->steal_high)
+		return KT_OPTIONS_OK;
+	if (st->steal_normal_arg != NULL)
+		return fail(err, "invalid --steal-normal ",
+			    st->steal_normal_arg,
+			    ": must be below --steal-high");
+	o->steal_normal = o->steal_high / 2u;
+	return KT_OPTIONS_OK;
 }
 
 /* A path or address option: anything but empty. */
@@ -288,7 +408,8 @@ static int apply(struct kt_options *o, struct parse_state *st, int c,
 		return set_string(&o->state_dir, "--state-dir", arg,
 				  ": expected a directory", err);
 	case OPT_FORGET_AFTER:
-		if (!parse_days(arg, &o->forget_after_days))
+		if (!parse_count(arg, 0, KT_MAX_FORGET_AFTER_DAYS,
+				 &o->forget_after_days))
 			return fail(err, "invalid --forget-after ", arg,
 				    ": expected days between 0 and 36500");
 		return KT_OPTIONS_OK;
@@ -301,6 +422,11 @@ static int apply(struct kt_options *o, struct parse_state *st, int c,
 		return set_print(o, arg, err);
 	case OPT_LOG:
 		return set_log(o, st, arg, err);
+	case OPT_NOTIFY_QUEUE:
+	case OPT_STEAL_HIGH:
+	case OPT_STEAL_NORMAL:
+	case OPT_STEAL_FOR:
+		return set_notify(o, st, c, arg, err);
 	case 'F':
 		o->foreground = true;
 		return KT_OPTIONS_OK;
@@ -327,7 +453,7 @@ static int apply(struct kt_options *o, struct parse_state *st, int c,
 int kt_options_parse(struct kt_options *o, int argc, char **argv, FILE *out,
 		     FILE *err)
 {
-	struct parse_state st = { 0, false };
+	struct parse_state st = { 0, false, NULL };
 	int c, at, r;
 
 	set_defaults(o);
@@ -347,6 +473,8 @@ int kt_options_parse(struct kt_options *o, int argc, char **argv, FILE *out,
 	if (optind < argc)
 		return fail(err, "unexpected argument ", argv[optind],
 			    "; see --help");
+	if (check_steal(o, &st, err) != KT_OPTIONS_OK)
+		return KT_OPTIONS_ERROR;
 	if (st.collectors != 0)
 		o->collectors = st.collectors;
 	if (!st.log_set)

@@ -26,6 +26,14 @@
 #define KT_DEFAULT_FORGET_AFTER_DAYS 30u
 #define KT_MAX_FORGET_AFTER_DAYS 36500u /* a hundred years */
 
+/* Notifications: queue size and the steal watch (notify/steal.h). */
+#define KT_DEFAULT_NOTIFY_QUEUE 1000u
+#define KT_MAX_NOTIFY_QUEUE 100000u
+#define KT_DEFAULT_STEAL_HIGH 2500u /* 0.01 percent */
+#define KT_DEFAULT_STEAL_NORMAL 1000u
+#define KT_DEFAULT_STEAL_FOR_MS 60000u
+#define KT_MAX_STEAL_FOR_MS 86400000u
+
 enum kt_print_mode { KT_PRINT_NONE, KT_PRINT_TEXT, KT_PRINT_JSON };
 
 /* What kt_options_parse() returns. */
@@ -49,6 +57,10 @@ struct kt_options {
 	enum kt_print_mode print;
 	unsigned collectors; /* KT_COLLECT_* bits */
 	int verbose;	     /* how many -v */
+	uint32_t notify_queue; /* notifications held at most */
+	uint32_t steal_high;   /* 0.01 %: steal high at or above it */
+	uint32_t steal_normal; /* 0.01 %, below steal_high */
+	uint64_t steal_for_ms; /* for that long before notifying */
 	bool syslog;	     /* log to syslog, else to stderr */
 };
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs everything kvmtop-snmp needs to build, run and test on Debian 12:
-# the build tools, net-snmp and libvirt (libraries, daemons, clients), QEMU,
+# the build tools, net-snmp and libvirt (libraries, daemons, clients; snmptrapd
+# receives the notification tests' traps), QEMU,
 # the kernel, busybox and cpio that the end-to-end tests build their guests
 # from, smitools, and the npm packages of the tests (the net-snmp client and the
 # standard SNMPv2 MIB files).  Run as root.
@@ -8,7 +9,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 PACKAGES="autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev
- libsnmp-dev snmpd snmp smitools
+ libsnmp-dev snmpd snmp snmptrapd smitools
  libvirt-dev libxml2-dev libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
  qemu-system-x86 qemu-utils
  busybox-static linux-image-amd64 kmod cpio

@@ -690,7 +690,8 @@ int kt_collector_new(const struct kt_collector_config *cfg,
 				 cfg->libvirt_timeout_ns != 0
 					 ? cfg->libvirt_timeout_ns
 					 : KT_LIBVIRT_TIMEOUT_DEFAULT_NS,
-				 &c->lv)) != 0)
+				 &c->lv)) != 0 ||
+	    (r = kt_libvirt_watch(c->lv, cfg->events)) != 0)
 		goto fail;
 	*out = c;
 	return 0;

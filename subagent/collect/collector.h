@@ -10,6 +10,8 @@
 
 #include "snapshot.h"
 
+struct kt_event_sink;
+
 struct kt_collector_config {
 	const char *uri;    /* libvirt connection URI */
 	const char *procfs; /* procfs root, "/proc" in production */
@@ -21,6 +23,8 @@ struct kt_collector_config {
 	unsigned collectors; /* KT_COLLECT_* mask, see options.h */
 	/* How long a libvirt call may block the cycle; 0: the default. */
 	uint64_t libvirt_timeout_ns;
+	/* Where VM lifecycle and libvirt link notifications go; NULL: none. */
+	const struct kt_event_sink *events;
 };
 
 #define KT_LIBVIRT_TIMEOUT_DEFAULT_NS (5ull * 1000000000ull)

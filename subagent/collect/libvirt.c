@@ -28,6 +28,7 @@
 #include "collect/libvirt.h"
 #include "collect/libvirt_call.h"
 #include "collect/libvirt_dev.h"
+#include "collect/libvirt_events.h"
 #include "log.h"
 #include "pool.h"
 
@@ -41,6 +42,7 @@ struct kt_libvirt {
 	struct kt_lvcall *calls;
 	struct kt_dev_cache *devs; /* device names per domain */
 	struct kt_complaint down;
+	struct kt_lv_events *events; /* NULL: no notifications */
 };
 
 #define KT_BULK_STATS                                        \
@@ -78,8 +80,36 @@ int kt_libvirt_open(const char *uri, unsigned collectors, uint64_t timeout_ns,
 	return 0;
 }
 
+/* In the open job's thread: the callbacks go with the new connection. */
+static void register_events(virConnectPtr conn, void *arg)
+{
+	struct kt_lv_events *events = arg;
+
+	(void)kt_lv_events_register(events, conn);
+}
+
+int kt_libvirt_watch(struct kt_libvirt *lv, const struct kt_event_sink *sink)
+{
+	int r;
+
+	if (sink == NULL)
+		return 0;
+	if ((r = kt_lv_events_new(sink, &lv->events)) != 0)
+		return r;
+	kt_lvcall_set_open_hook(lv->calls, register_events, lv->events);
+	return 0;
+}
+
+/* No callback may run into @lv after this: they go before the connection. */
+static void unwatch(struct kt_libvirt *lv)
+{
+	if (lv->events != NULL && lv->conn != NULL)
+		kt_lv_events_unregister(lv->events, lv->conn);
+}
+
 static void drop_connection(struct kt_libvirt *lv)
 {
+	unwatch(lv);
 	if (lv->conn != NULL)
 		virConnectClose(lv->conn);
 	lv->conn = NULL;
@@ -92,6 +122,7 @@ void kt_libvirt_close(struct kt_libvirt *lv)
 		return;
 	drop_connection(lv);
 	kt_lvcall_free(lv->calls);
+	kt_lv_events_free(lv->events);
 	kt_dev_cache_free(lv->devs);
 	free(lv->uri);
 	free(lv);
@@ -109,9 +140,13 @@ static int ensure_connection(struct kt_libvirt *lv)
 
 	if (lv->conn != NULL && virConnectIsAlive(lv->conn) == 1)
 		return 0;
+	if (lv->conn != NULL && lv->events != NULL)
+		kt_lv_events_failed(lv->events); /* died since the last cycle */
 	drop_connection(lv);
 	if (kt_lvcall_open(lv->calls, lv->uri, lv->timeout_ns, &lv->conn,
 			   &err) != 0) {
+		if (lv->events != NULL)
+			kt_lv_events_failed(lv->events);
 		kt_complain(&lv->down, "libvirt", "cannot connect to %s: %s",
 			    lv->uri, err.msg);
 		return -1;
@@ -345,8 +380,12 @@ int kt_libvirt_list(struct kt_libvirt *lv, struct kt_pool *pool,
 		if (r != -ETIMEDOUT && r != -EBUSY)
 			drop_connection(lv);
 		lv->connected = false;
+		if (lv->events != NULL)
+			kt_lv_events_failed(lv->events);
 		return -1;
 	}
+	if (lv->events != NULL)
+		kt_lv_events_listed(lv->events, *out, *n);
 	if (!lv->connected)
 		kt_complain_release(&lv->down, "libvirt", "connected to %s",
 				    lv->uri);

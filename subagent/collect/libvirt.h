@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "notify/event.h"
 #include "snapshot.h"
 
 struct kt_domain {
@@ -51,6 +52,16 @@ struct kt_libvirt;
 int kt_libvirt_open(const char *uri, unsigned collectors, uint64_t timeout_ns,
 		    struct kt_libvirt **out);
 void kt_libvirt_close(struct kt_libvirt *lv);
+
+/*
+ * Raises VM lifecycle and connection notifications into @sink (copied;
+ * NULL: none) from now on (collect/libvirt_events.h).  Call it before the
+ * first kt_libvirt_list().  Returns 0 or -ENOMEM.
+ */
+int kt_libvirt_watch(struct kt_libvirt *lv, const struct kt_event_sink *sink);
+
+/* Whether the last kt_libvirt_list() reached libvirt. */
+bool kt_libvirt_connected(const struct kt_libvirt *lv);
 
 /* Domain XML descriptions read so far (they must not be read each cycle). */
 unsigned long kt_libvirt_xml_reads(const struct kt_libvirt *lv);

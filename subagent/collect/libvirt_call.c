@@ -44,6 +44,8 @@ struct slot {
 	char *uri; /* a copy: the thread may outlive the collector's */
 	virConnectPtr conn;
 	unsigned groups, flags;
+	kt_lvcall_open_hook on_open; /* JOB_OPEN: run on the new connection */
+	void *on_open_arg;
 
 	/* the answer */
 	int rc;
@@ -54,6 +56,8 @@ struct slot {
 
 struct kt_lvcall {
 	struct slot *slots[KT_LVCALL_THREADS];
+	kt_lvcall_open_hook on_open;
+	void *on_open_arg;
 };
 
 /*
@@ -125,6 +129,9 @@ static void run_job(struct slot *s)
 			(void)virConnectSetKeepAlive(
 				s->opened, KT_LVCALL_KEEPALIVE_INTERVAL,
 				KT_LVCALL_KEEPALIVE_COUNT);
+		/* Events need the loop too; within the deadline, like the open. */
+		if (event_loop_runs && s->on_open != NULL)
+			s->on_open(s->opened, s->on_open_arg);
 		s->rc = 0;
 		return;
 	}
@@ -274,6 +281,13 @@ static struct slot *idle_slot(struct kt_lvcall *p)
 	return NULL;
 }
 
+void kt_lvcall_set_open_hook(struct kt_lvcall *p, kt_lvcall_open_hook fn,
+			     void *arg)
+{
+	p->on_open = fn;
+	p->on_open_arg = arg;
+}
+
 unsigned kt_lvcall_blocked(struct kt_lvcall *p)
 {
 	unsigned n = 0;
@@ -353,6 +367,8 @@ int kt_lvcall_open(struct kt_lvcall *p, const char *uri, uint64_t timeout_ns,
 		return -ENOMEM;
 	}
 	s->kind = JOB_OPEN;
+	s->on_open = p->on_open;
+	s->on_open_arg = p->on_open_arg;
 	r = run_until(s, timeout_ns, err);
 	if (r == 0) {
 		*out = s->opened;

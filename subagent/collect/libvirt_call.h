@@ -64,6 +64,15 @@ int kt_lvcall_stats(struct kt_lvcall *p, virConnectPtr conn, unsigned groups,
 		    virDomainStatsRecordPtr **recs,
 		    struct kt_lvcall_error *err);
 
+/*
+ * Run by kt_lvcall_open() on each new connection, in the caller thread and
+ * within the deadline, when libvirt's event loop runs: registering event
+ * callbacks (collect/libvirt_events.h).  Set before the first open.
+ */
+typedef void (*kt_lvcall_open_hook)(virConnectPtr conn, void *arg);
+void kt_lvcall_set_open_hook(struct kt_lvcall *p, kt_lvcall_open_hook fn,
+			     void *arg);
+
 /* Calls that missed their deadline and are still blocked in libvirt. */
 unsigned kt_lvcall_blocked(struct kt_lvcall *p);
 

@@ -22,6 +22,7 @@
 
 #include "log.h"
 #include "mib/agentx.h"
+#include "mib/notify.h"
 #include "mib/tables.h"
 
 #define KT_AGENT_NAME "kvmtop-subagent"
@@ -176,6 +177,9 @@ int kt_agentx_init(const struct kt_agentx_config *cfg, struct kt_mib_ctx *ctx)
 	for (i = 0; i < kt_n_tables; i++)
 		if (register_table(kt_tables[i]) != 0)
 			return -1;
+	/* Not in kt_tables: its values are the SNMP thread's, not a snapshot's. */
+	if (register_table(&kt_notify_scalars) != 0)
+		return -1;
 	init_snmp(KT_AGENT_NAME);
 	return 0;
 }
@@ -264,6 +268,8 @@ int kt_agentx_run(const struct kt_loop_fd *fds, size_t n_fds,
 				fds[i].ready(fds[i].arg);
 		run_alarms();
 		netsnmp_check_outstanding_agent_requests();
+		/* After the alarms: one of them may have reconnected. */
+		kt_notify_pump(g_ctx);
 	}
 	return 0;
 }

@@ -47,6 +47,7 @@ struct kt_value {
 union kt_row_tmp {
 	struct kt_meminfo_row mem;
 	struct kt_agent_view agent;
+	struct kt_notify_view notify;
 };
 
 struct kt_table {

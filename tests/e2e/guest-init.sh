@@ -7,6 +7,7 @@
 #   kt.load=net   ARP requests from kt.ip (link-local) on eth0; nothing else
 #                 is configured: no other address, no DHCP, no IPv6
 #   kt.load=idle  nothing
+#   kt.load=poweroff  powers the guest off (a shutdown from inside)
 # Lines starting "kt-e2e:" on the console tell the test how far it got.
 /bin/busybox --install -s /bin
 mount -t proc proc /proc
@@ -59,6 +60,11 @@ net)
 	(while :; do
 		arping -q -c 60 -I eth0 -s "$ip" 169.254.0.1
 	done) &
+	;;
+poweroff)
+	echo "kt-e2e: load started: $load"
+	sync
+	poweroff -f
 	;;
 esac
 echo "kt-e2e: load started: $load"

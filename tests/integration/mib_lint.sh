@@ -363,6 +363,21 @@ kvmtopHostPsiAvg10|$R.1.15.1.3|Gauge32|0.01 percent|read-only
 kvmtopHostPsiAvg60|$R.1.15.1.4|Gauge32|0.01 percent|read-only
 kvmtopHostPsiAvg300|$R.1.15.1.5|Gauge32|0.01 percent|read-only
 kvmtopHostPsiTotal|$R.1.15.1.6|Counter64|microseconds|read-only
+kvmtopNotify|$R.1.16|-|-|-
+kvmtopNotifySent|$R.1.16.1|Counter64|notifications|read-only
+kvmtopNotifyQueued|$R.1.16.2|Gauge32|notifications|read-only
+kvmtopNotifyDropped|$R.1.16.3|Counter64|notifications|read-only
+kvmtopNotifyQueueSize|$R.1.16.4|Gauge32|notifications|read-only
+kvmtopNotifyStealHigh|$R.1.16.5|Gauge32|0.01 percent|read-only
+kvmtopNotifyStealNormal|$R.1.16.6|Gauge32|0.01 percent|read-only
+kvmtopNotifyStealDuration|$R.1.16.7|Unsigned32|milliseconds|read-only
+kvmtopNotifyPreviousState|$R.1.16.8|INTEGER|-|accessible-for-notify
+kvmtopNotifyReason|$R.1.16.9|INTEGER|-|accessible-for-notify
+kvmtopVmStateChange|$R.0.1|-|-|-
+kvmtopVmStealHigh|$R.0.2|-|-|-
+kvmtopVmStealNormal|$R.0.3|-|-|-
+kvmtopLibvirtLost|$R.0.4|-|-|-
+kvmtopLibvirtRestored|$R.0.5|-|-|-
 kvmtopConformance|$R.2|-|-|-
 kvmtopCompliances|$R.2.1|-|-|-
 kvmtopCompliance|$R.2.1.1|-|-|-
@@ -382,6 +397,8 @@ kvmtopHostMemGroup|$R.2.2.12|-|-|-
 kvmtopHostDiskGroup|$R.2.2.13|-|-|-
 kvmtopHostNetGroup|$R.2.2.14|-|-|-
 kvmtopHostPsiGroup|$R.2.2.15|-|-|-
+kvmtopNotifyGroup|$R.2.2.16|-|-|-
+kvmtopNotificationGroup|$R.2.2.17|-|-|-
 EOF
 
 translate()
@@ -451,6 +468,8 @@ check_syntax kvmtopHostNetIfIndex 'Unsigned32 (1..2147483647)'
 check_syntax kvmtopHostNetType 'INTEGER {physical(1), bridge(2), tap(3), other(4)}'
 check_syntax kvmtopHostPsiResource 'INTEGER {cpu(1), io(2), memory(3)}'
 check_syntax kvmtopHostPsiKind 'INTEGER {some(1), full(2)}'
+check_syntax kvmtopNotifyPreviousState 'INTEGER {unknown(1), other(2), preparing(3), running(4), suspending(5), suspended(6), resuming(7), paused(8), migrating(9), shuttingdown(10), shutdown(11), crashed(12)}'
+check_syntax kvmtopNotifyReason 'INTEGER {other(1), defined(2), updated(3), undefined(4), booted(5), migrated(6), restored(7), fromSnapshot(8), wakeup(9), paused(10), ioError(11), watchdog(12), apiError(13), unpaused(14), shutdown(15), destroyed(16), crashed(17), saved(18), failed(19), shuttingDown(20), pmSuspended(21), panicked(22), foundAtReconnect(23), renamed(24), postcopy(25)}'
 
 # The INDEX clause of every conceptual row: per-VM tables by the VM index,
 # per-device tables by (VM index, device index), host tables by their own.
@@ -494,12 +513,13 @@ fi
 
 # ---- (c) nothing is writable ------------------------------------------------
 
-# Every MAX-ACCESS clause must say read-only or not-accessible.
+# Every MAX-ACCESS clause must say read-only or not-accessible (or
+# accessible-for-notify: objects that only notifications carry).
 grep -n 'MAX-ACCESS' "$mib" >"$tmp/access"
 if [ ! -s "$tmp/access" ]; then
 	not_ok "every MAX-ACCESS is read-only or not-accessible"
 	echo "# no MAX-ACCESS clause found"
-elif grep -v 'MAX-ACCESS[[:space:]]*\(read-only\|not-accessible\)[[:space:]]*$' \
+elif grep -v 'MAX-ACCESS[[:space:]]*\(read-only\|not-accessible\|accessible-for-notify\)[[:space:]]*$' \
     "$tmp/access" >"$tmp/rw"; then
 	not_ok "every MAX-ACCESS is read-only or not-accessible"
 	diag "$tmp/rw"

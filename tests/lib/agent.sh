@@ -85,6 +85,7 @@ kt_setup() {
 kt_snmpd_up_or_gone() { test -S "$KT_AGENTX" || ! kill -0 "$KT_SNMPD_PID" 2>/dev/null; }
 
 # A private snmpd: UDP on 127.0.0.1:$KT_PORT, AgentX at $KT_AGENTX.
+# Arguments, if any, are more lines for its snmpd.conf (trap2sink ...).
 kt_start_snmpd() {
 	local try
 	KT_AGENTX=$KT_TMP/agentx.sock
@@ -97,6 +98,7 @@ agentXSocket unix:$KT_AGENTX
 agentXTimeout 5
 rocommunity public 127.0.0.1
 CONF
+		[ $# -gt 0 ] && printf '%s\n' "$@" >>"$KT_TMP/snmpd.conf"
 		rm -f "$KT_AGENTX"
 		snmpd -f -C -c "$KT_TMP/snmpd.conf" -Lf "$KT_TMP/snmpd.log" \
 			-p "$KT_TMP/snmpd.pid" &

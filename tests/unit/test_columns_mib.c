@@ -18,6 +18,7 @@
 
 #include "columns.h"
 #include "kt_test.h"
+#include "mib/notify.h"
 #include "mib/tables.h"
 
 #define ROOT "1.3.6.1.4.1.8072.9999.9999"
@@ -172,15 +173,21 @@ static void check_readable(const struct tree *tp, int *n)
 	}
 }
 
+/* What the agent registers: kt_tables, then the kvmtopNotify scalars. */
+static const struct kt_table *served(size_t i)
+{
+	return i < kt_n_tables ? kt_tables[i] : &kt_notify_scalars;
+}
+
 /* The registered tables serve their sets' columns, in OID order. */
 static void check_tables(void)
 {
 	char what[256];
 	size_t i;
 
-	KT_EQ_U64(kt_n_tables, kt_n_col_sets, "one table per column set");
-	for (i = 0; i < kt_n_tables && i < kt_n_col_sets; i++) {
-		const struct kt_table *t = kt_tables[i];
+	KT_EQ_U64(kt_n_tables + 1, kt_n_col_sets, "one table per column set");
+	for (i = 0; i < kt_n_tables + 1 && i < kt_n_col_sets; i++) {
+		const struct kt_table *t = served(i);
 		const struct kt_col_set *s = kt_col_sets[i];
 
 		snprintf(what, sizeof(what),

@@ -292,6 +292,98 @@ static void test_forget_after(void)
 	run_free(&r);
 }
 
+/* --notify-queue, --steal-high, --steal-normal, --steal-for. */
+static void check_notify_ok(const char *opt, const char *arg, uint64_t got_of,
+			    uint64_t want)
+{
+	char what[96];
+
+	snprintf(what, sizeof(what), "%s '%s' gives %llu", opt, arg,
+		 (unsigned long long)want);
+	KT_CHECK(got_of == want, what);
+}
+
+static uint64_t notify_value(const struct run *r, const char *opt)
+{
+	if (strcmp(opt, "--notify-queue") == 0)
+		return r->o.notify_queue;
+	if (strcmp(opt, "--steal-high") == 0)
+		return r->o.steal_high;
+	if (strcmp(opt, "--steal-normal") == 0)
+		return r->o.steal_normal;
+	return r->o.steal_for_ms;
+}
+
+static void test_notify_options(void)
+{
+	static const struct {
+		const char *opt, *arg;
+		uint64_t want;
+	} good[] = {
+		{ "--notify-queue", "1", 1 },
+		{ "--notify-queue", "100000", 100000 },
+		{ "--steal-high", "25", 2500 },
+		{ "--steal-high", "0.01", 1 },
+		{ "--steal-high", "100", 10000 },
+		{ "--steal-high", "7.5", 750 },
+		{ "--steal-normal", "0", 0 },
+		{ "--steal-normal", "24.99", 2499 },
+		{ "--steal-for", "0", 0 },
+		{ "--steal-for", "0.5", 500 },
+		{ "--steal-for", "600", 600000 },
+		{ "--steal-for", "86400", 86400000 },
+	};
+	static const struct {
+		const char *opt, *arg;
+	} bad[] = {
+		{ "--notify-queue", "0" },   { "--notify-queue", "100001" },
+		{ "--notify-queue", "-1" },  { "--notify-queue", "1.5" },
+		{ "--notify-queue", "" },    { "--notify-queue", "9999999999" },
+		{ "--steal-high", "0" },     { "--steal-high", "100.01" },
+		{ "--steal-high", "1.234" }, { "--steal-high", "-5" },
+		{ "--steal-high", "abc" },   { "--steal-high", "" },
+		{ "--steal-high", "." },     { "--steal-high", "1e2" },
+		{ "--steal-normal", "101" }, { "--steal-normal", "x" },
+		{ "--steal-normal", "25" },  { "--steal-normal", "30" },
+		{ "--steal-for", "-1" },     { "--steal-for", "86401" },
+		{ "--steal-for", "1m" },     { "--steal-for", "" },
+	};
+	struct run r = { 0 };
+	char what[96];
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		run(&r, good[i].opt, good[i].arg, NULL);
+		if (r.rc != KT_OPTIONS_OK)
+			printf("#   rc %d, err: %s", r.rc, r.err);
+		check_notify_ok(good[i].opt, good[i].arg,
+				notify_value(&r, good[i].opt), good[i].want);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		run(&r, bad[i].opt, bad[i].arg, NULL);
+		snprintf(what, sizeof(what), "%s '%s' is one error line",
+			 bad[i].opt, bad[i].arg);
+		if (!KT_CHECK(one_error_line(&r), what))
+			printf("#   rc %d, err: %s\n", r.rc, r.err);
+	}
+	run(&r, "--steal-high", "20", "--steal-normal", "20", NULL);
+	KT_EQ_STR(r.err,
+		  "kvmtop-subagent: invalid --steal-normal '20': must be "
+		  "below --steal-high\n",
+		  "the --steal-normal error line, word for word");
+	run(&r, "--steal-normal", "15", "--steal-high", "20", NULL);
+	KT_EQ_INT(r.rc, KT_OPTIONS_OK,
+		  "checked after all options, in any order");
+	run(&r, "--steal-high", "8", NULL);
+	KT_EQ_U64(r.o.steal_normal, 400,
+		  "a --steal-high below the default normal: half of it");
+	run(&r, NULL);
+	KT_CHECK(r.o.notify_queue == 1000 && r.o.steal_high == 2500 &&
+			 r.o.steal_normal == 1000 && r.o.steal_for_ms == 60000,
+		 "defaults: queue 1000, 25 %, 10 %, 60 s");
+	run_free(&r);
+}
+
 /* The arguments after @what, NULL-terminated, must give the line @want. */
 static void check_error(const char *want, const char *what, ...)
 {
@@ -350,16 +442,20 @@ static void test_errors(void)
 static void test_help_version(void)
 {
 	static const char *const words[] = {
-		"--connection", "--procfs",
-		"--frequency",	"--agentx-socket",
-		"--state-dir",	"--foreground",
-		"--print",	"--log",
-		"--verbose",	"--help",
-		"--version",	"--cpu",
-		"--mem",	"qemu:///system",
-		"/proc",	"/var/lib/kvmtop-snmp",
-		"(default 5)",	"--forget-after",
-		"(default 30)",
+		"--connection",	  "--procfs",
+		"--frequency",	  "--agentx-socket",
+		"--state-dir",	  "--foreground",
+		"--print",	  "--log",
+		"--verbose",	  "--help",
+		"--version",	  "--cpu",
+		"--mem",	  "qemu:///system",
+		"/proc",	  "/var/lib/kvmtop-snmp",
+		"(default 5)",	  "--forget-after",
+		"(default 30)",	  "--notify-queue",
+		"(default 1000)", "--steal-high",
+		"(default 25)",	  "--steal-normal",
+		"(default 10",	  "--steal-for",
+		"(default 60)",
 	};
 	struct run r = { 0 };
 	char what[64];
@@ -577,6 +673,7 @@ static void test_complaints(void)
 
 int main(void)
 {
+	test_notify_options();
 	test_defaults();
 	test_long_options();
 	test_short_options();
