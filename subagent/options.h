@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "collect/qemu_users.h"
+
 #define KT_PROGRAM_NAME "kvmtop-subagent"
 
 #define KT_DEFAULT_CONNECTION "qemu:///system"
@@ -78,6 +80,7 @@ struct kt_options {
 	const char *agentx_socket; /* NULL: net-snmp's default */
 	const char *state_dir;	   /* where the VM index file lives */
 	uint32_t forget_after_days; /* keys unseen longer are forgotten */
+	struct kt_qemu_users qemu_users; /* who may own QEMU, besides root */
 	bool foreground;
 	enum kt_print_mode print;
 	unsigned collectors; /* KT_COLLECT_* bits */
@@ -85,7 +88,10 @@ struct kt_options {
 	bool syslog;	     /* log to syslog, else to stderr */
 };
 
-/* Fills @o with the defaults (logging to syslog, as a daemon does). */
+/*
+ * Fills @o with the defaults (logging to syslog, as a daemon does; QEMU
+ * owned by root or by KT_DEFAULT_QEMU_USER where that user exists).
+ */
 void kt_options_defaults(struct kt_options *o);
 
 /*
