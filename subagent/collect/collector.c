@@ -57,6 +57,7 @@ struct kt_collector {
 	struct kt_index_map *map;
 	uint32_t forget_after; /* days, 0: never (kt_index_expire()) */
 	struct kt_complaint save_failed;
+	bool state_refused; /* the index map is never saved (open_index_map) */
 	struct kt_tracker *trackers; /* sorted by index */
 	size_t n_trackers;
 	size_t cap_trackers;
@@ -342,6 +343,8 @@ static void save_index_map(struct kt_collector *c)
 	int r;
 
 	forget_index_keys(c);
+	if (c->state_refused)
+		return;
 	r = kt_index_keep_damaged(c->map, &kept);
 
 	if (r == 0 && kept != NULL)
@@ -612,15 +615,57 @@ static void report_index_load(struct kt_index_map *m)
 		    done);
 }
 
+/*
+ * Why the state directory is refused, for the log; NULL when it is not
+ * (a directory that is missing or unreadable is no refusal: its saves
+ * fail and are retried, as on a read-only file system).
+ */
+static const char *refusal(int r, const struct stat *st, char *buf, size_t size)
+{
+	if (r == -ELOOP)
+		return "it is a symbolic link";
+	if (r != -EPERM)
+		return NULL;
+	if (st->st_uid != geteuid())
+		snprintf(buf, size,
+			 "it is owned by uid %u, not by the agent's %u",
+			 (unsigned)st->st_uid, (unsigned)geteuid());
+	else
+		snprintf(buf, size,
+			 "group or others may write to it (mode %04o)",
+			 (unsigned)(st->st_mode & 07777));
+	return buf;
+}
+
+/*
+ * The index map, from STATE_DIR/vm-index.  A state directory that someone
+ * else could plant a file in is not used at all: the agent serves with
+ * indexes kept in memory for this run, and says so once.
+ */
 static int open_index_map(struct kt_collector *c, const char *state_dir)
 {
-	char *path = NULL;
+	char *path = NULL, why[96];
+	const char *refused;
+	struct stat st;
 	int r;
 
 	if (state_dir != NULL) {
-		if (mkdir(state_dir, 0755) != 0 && errno != EEXIST)
+		/* Only its owner may look in: it names every VM. */
+		if (mkdir(state_dir, 0700) != 0 && errno != EEXIST)
 			kt_log_warn("index", "cannot create %s: %s", state_dir,
 				    strerror(errno));
+		if ((r = kt_index_dir_open(state_dir, &st)) >= 0)
+			close(r);
+		else if ((refused = refusal(r, &st, why, sizeof(why))) !=
+			 NULL) {
+			kt_log_warn("index",
+				    "state directory %s refused: %s; indexes "
+				    "are neither loaded nor saved, they hold "
+				    "for this run only",
+				    state_dir, refused);
+			c->state_refused = true;
+			return kt_index_new(&c->map);
+		}
 		if (asprintf(&path, "%s/vm-index", state_dir) < 0)
 			return -ENOMEM;
 	}
