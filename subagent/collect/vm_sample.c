@@ -57,6 +57,7 @@ void kt_tracker_forget_process(struct kt_tracker *t)
 	t->threads = NULL;
 	t->n_threads = 0;
 	t->sampled = false;
+	memset(&t->too_many, 0, sizeof(t->too_many)); /* a new process */
 	kt_counters_restart(&t->stat_acc);
 	kt_counters_restart(&t->io_acc);
 }
@@ -312,11 +313,12 @@ static void thread_faults(const struct kt_thread_faults *tf, struct faults *f)
 static void too_many_threads(struct kt_tracker *t, struct kt_vm *vm,
 			     size_t over, size_t max)
 {
-	kt_complain(&t->too_many, "collect",
-		    "VM %s (PID %d): %zu threads, more than the %zu read per "
-		    "collection (its vCPUs and %u more): none read, its CPU "
-		    "figures left out",
-		    t->uuid, (int)t->pid, over, max, KT_THREADS_SLACK);
+	if (!t->too_many.active) /* once, until its threads are read again */
+		kt_complain(&t->too_many, "collect",
+			    "VM %s (PID %d): %zu threads, more than the %zu "
+			    "read per collection (its vCPUs and %u more): "
+			    "none read, its CPU figures left out",
+			    t->uuid, (int)t->pid, over, max, KT_THREADS_SLACK);
 	drop_cpu(vm);
 	vm->data_valid = false;
 }
