@@ -176,31 +176,33 @@ measure() {
 CYCLES=10
 GROWTH_MAX=2048 # KiB over CYCLES collections: generous
 
+# threads COUNT CHURN: the agent on a stand-in of COUNT threads, CHURN new
+# ones a second; its RSS and CPU per collection, and the process served.
+threads() {
+	local count=$1 churn=$2
+	run_threads "$count" "$churn"
+	P_THREADS=$PID
+	start_agent -f 1
+	measure $CYCLES
+	echo "# $count threads: agent RSS $RSS0 -> $RSS1 KiB over $CYCLES collections, $CPU_MS ms CPU per collection"
+	kt_ok $((! (RSS1 - RSS0 <= GROWTH_MAX))) \
+		"$count threads: RSS grows by at most $GROWTH_MAX KiB over $CYCLES collections ($((RSS1 - RSS0)))"
+	kt_is "$(pid_served)" "$P_THREADS" "$count threads: the process is the VM's"
+}
+
 # 20000 threads, 200 new ones a second: more than the agent reads.
-run_threads 20000 200
-P_MANY=$PID
-start_agent -f 1
-measure $CYCLES
-echo "# 20000 threads: agent RSS $RSS0 -> $RSS1 KiB over $CYCLES collections, $CPU_MS ms CPU per collection"
-kt_ok $((! (RSS1 - RSS0 <= GROWTH_MAX))) "20000 threads: RSS grows by at most $GROWTH_MAX KiB over $CYCLES collections ($((RSS1 - RSS0)))"
-kt_is "$(pid_served)" "$P_MANY" "20000 threads: the process is the VM's"
-kt_is "$(grep -c "VM $U (PID $P_MANY): [0-9]* threads, more than the 4098 read per collection" "$LOG")" 1 \
+threads 20000 200
+kt_is "$(grep -c "VM $U (PID $P_THREADS): [0-9]* threads, more than the 4098 read per collection" "$LOG")" 1 \
 	"20000 threads: logged once that none is read"
 kt_get "$CPU.2.1" >/dev/null
 kt_ok $((! $?)) "20000 threads: no CPU row (kvmtopVmCpuTime has no instance)"
 kt_is "$(kt_get "$VM.6.1")" 2 "20000 threads: kvmtopVmDataValid false"
 kt_is "$(vcpu_rows)" 0 "20000 threads: no vCPU row"
 kt_stop_subagent
-stop "$P_MANY"
+stop "$P_THREADS"
 
 # 3000 threads, 300 new ones a second, each under a new vCPU number.
-run_threads 3000 300
-P_READ=$PID
-start_agent -f 1
-measure $CYCLES
-echo "# 3000 threads: agent RSS $RSS0 -> $RSS1 KiB over $CYCLES collections, $CPU_MS ms CPU per collection"
-kt_ok $((! (RSS1 - RSS0 <= GROWTH_MAX))) "3000 threads: RSS grows by at most $GROWTH_MAX KiB over $CYCLES collections ($((RSS1 - RSS0)))"
-kt_is "$(pid_served)" "$P_READ" "3000 threads: the process is the VM's"
+threads 3000 300
 rows=$(vcpu_rows)
 kt_ok $((! (rows <= 2))) "3000 threads: at most 2 vCPU rows for a 2-vCPU VM ($rows)"
 n=$(kt_get "$CPU.10.1")
@@ -208,6 +210,6 @@ kt_ok $((! (n <= 2))) "3000 threads: at most 2 vCPU threads counted ($n)"
 n=$(kt_get "$CPU.11.1")
 kt_ok $((! (n >= 2900))) "3000 threads: the others are other threads ($n)"
 kt_stop_subagent
-stop "$P_READ"
+stop "$P_THREADS"
 stop "$P_IMP"
 kt_done
