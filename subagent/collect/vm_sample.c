@@ -28,7 +28,7 @@
  * libvirt) is an "other" thread and gets no accumulator, accumulators of
  * numbers above the count are dropped when it shrinks, and a process with
  * more than KT_THREADS_SLACK threads besides its vCPUs is not read (its
- * CPU row is left out, logged with back-off).
+ * CPU row is left out, logged once while it lasts).
  */
 #include "config.h"
 
@@ -265,7 +265,8 @@ static bool gone(int r)
 
 /*
  * Whether a failure @r of one of its files means that the process is no
- * longer the VM's: only when its cmdline, read again, no longer names it.
+ * longer the VM's: only when its cmdline, read again, no longer names it,
+ * or its owner (PID/status) is not admitted or cannot be told.
  * A file that is merely missing or damaged leaves the process as it is.
  */
 static bool process_lost(const struct kt_tracker *t,
