@@ -121,8 +121,8 @@ static void fuzz_status_uids(const char *buf, size_t len)
 }
 
 static void (*const parsers[])(const char *, size_t) = {
-	fuzz_schedstat, fuzz_pid_stat,	fuzz_pid_io,	  fuzz_u64_line,
-	fuzz_vcpu_comm, fuzz_cmdline,	fuzz_status_uids,
+	fuzz_schedstat, fuzz_pid_stat, fuzz_pid_io,	 fuzz_u64_line,
+	fuzz_vcpu_comm, fuzz_cmdline,  fuzz_status_uids,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
