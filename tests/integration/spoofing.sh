@@ -49,7 +49,7 @@ run_threads() {
 	"$@" "$THREADS" "$count" "$churn" -uuid "$U" > "$out" &
 	PID=$!
 	kt_pids+=("$PID")
-	kt_wait_for 600 grep -q ready "$out" || kt_bail "kt-threads $count did not start"
+	kt_wait_for $((KT_PATIENCE * 10)) grep -q ready "$out" || kt_bail "kt-threads $count did not start"
 }
 stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 
@@ -57,7 +57,7 @@ start_agent() { # start_agent OPTIONS...: waits for the second collection
 	: > "$LOG"
 	kt_start_subagent -c "test://$KT_TMP/domains.xml" --procfs /proc \
 		--sysfs /sys --cpu --mem "$@"
-	kt_wait_refresh 2 300 || kt_bail "the agent does not serve: $(tail -3 "$LOG")"
+	kt_wait_refresh 2 || kt_bail "the agent does not serve: $(tail -3 "$LOG")"
 }
 VM=$R.1.2.1 CPU=$R.1.3.1 VCPU=$R.1.8.1
 pid_served() { kt_get "$VM.5.1"; }
@@ -87,7 +87,7 @@ run_threads 2 0
 P_REAL2=$PID
 seen=" "
 found=1
-for i in $(seq 1 600); do
+for i in $(seq 1 $((KT_PATIENCE * 10))); do
 	p=$(pid_served)
 	case "$seen" in *" $p "*) ;; *) seen="$seen$p " ;; esac
 	[ "$p" = "$P_REAL2" ] && { found=0; break; }
@@ -117,7 +117,7 @@ want_refused() {
 	local dir=$1 why=$2 case=$3 before after
 	before=$(ls -la "$dir/" 2>&1 | awk '{ print $1, $3, $NF }')
 	start_agent -f 0.5 --state-dir "$dir"
-	kt_wait_refresh 4 300 || kt_bail "$case: no fourth collection"
+	kt_wait_refresh 4 || kt_bail "$case: no fourth collection"
 	kt_is "$(pid_served)" "$P_REAL2" "$case: the agent serves the VM"
 	kt_is "$(grep -c "state directory $dir refused: $why; indexes are neither loaded nor saved" "$LOG")" 1 \
 		"$case: refused in one line: $why"
@@ -163,11 +163,11 @@ stop "$P_REAL2"
 # from collection 3 on (the first found the process).
 measure() {
 	local n=$1 r0 r1 c0 c1 k0
-	kt_wait_refresh 3 600 || kt_bail "no third collection"
+	kt_wait_refresh 3 || kt_bail "no third collection"
 	k0=$(refreshes)
 	r0=$(awk '/^VmRSS:/ { print $2 }' "/proc/$KT_SUBAGENT_PID/status")
 	c0=$(awk '{ print $14 + $15 }' "/proc/$KT_SUBAGENT_PID/stat")
-	kt_wait_refresh $((k0 + n)) 1200 || kt_bail "no $n more collections"
+	kt_wait_refresh $((k0 + n)) || kt_bail "no $n more collections"
 	r1=$(awk '/^VmRSS:/ { print $2 }' "/proc/$KT_SUBAGENT_PID/status")
 	c1=$(awk '{ print $14 + $15 }' "/proc/$KT_SUBAGENT_PID/stat")
 	RSS0=$r0 RSS1=$r1
