@@ -14,6 +14,14 @@
  * rename, so a crash leaves either the old or the new file, never half.
  * A damaged file does not stop the agent: what can be read of it is used,
  * and the file is kept under another name before a save replaces it.
+ *
+ * The agent runs as root, so its directory must be one no one else can
+ * plant a name in: every load and save opens it without following a
+ * symbolic link and checks that the agent's user owns it and that group
+ * and others cannot write to it (kt_index_dir_open()), then works relative
+ * to that open directory; the state file is opened without following a
+ * link, and the temporary one is created under a random name with
+ * O_EXCL|O_NOFOLLOW, mode 0600.
  */
 #include "config.h"
 
@@ -22,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -70,7 +79,9 @@ struct key_store {
 };
 
 struct kt_index_map {
-	char *path;
+	char *path;	  /* NULL: a map without a file (kt_index_new()) */
+	char *dir;	  /* the directory part of path ("." when none) */
+	const char *base; /* the file's name in it, within path */
 	struct slot *slots;
 	size_t cap; /* a power of two */
 	size_t count;
@@ -487,6 +498,72 @@ static void settle_seen(struct kt_index_map *m)
 	}
 }
 
+/* Strips trailing slashes (but not a lone one): "dir/" names the link. */
+static void strip_slashes(char *dir)
+{
+	size_t len = strlen(dir);
+
+	while (len > 1 && dir[len - 1] == '/')
+		dir[--len] = '\0';
+}
+
+int kt_index_dir_open(const char *dir, struct stat *st)
+{
+	char *d = strdup(dir);
+	int fd, r;
+
+	memset(st, 0, sizeof(*st));
+	if (d == NULL)
+		return -ENOMEM;
+	strip_slashes(d);
+	fd = open(d, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	r = fd < 0 ? neg_errno() : 0;
+	/* O_NOFOLLOW on a link gives either, by kernel and type. */
+	if ((r == -ENOTDIR || r == -ELOOP) && lstat(d, st) == 0 &&
+	    S_ISLNK(st->st_mode))
+		r = -ELOOP;
+	free(d);
+	if (r != 0)
+		return r;
+	if (fstat(fd, st) != 0)
+		r = neg_errno();
+	else if (st->st_uid != geteuid() || (st->st_mode & 022) != 0)
+		r = -EPERM;
+	if (r != 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+/* The state file for reading, not through a link; NULL with errno. */
+static FILE *open_state_file(const struct kt_index_map *m)
+{
+	struct stat st;
+	FILE *f;
+	int dirfd, fd, e;
+
+	if ((dirfd = kt_index_dir_open(m->dir, &st)) < 0) {
+		errno = -dirfd;
+		return NULL;
+	}
+	/* O_NONBLOCK: a FIFO in its place must not stop the agent. */
+	fd = openat(dirfd, m->base,
+		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	e = errno;
+	close(dirfd);
+	if (fd < 0) {
+		errno = e;
+		return NULL;
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		e = errno;
+		close(fd);
+		errno = e;
+	}
+	return f;
+}
+
 /*
  * Reads what it can.  An error (EACCES, EIO, EISDIR...) ends the reading
  * but not the load: the lines before it are used, their indexes retired.
@@ -501,7 +578,7 @@ static int load_file(struct kt_index_map *m)
 	FILE *f;
 	int r = 0;
 
-	if ((f = fopen(m->path, "re")) == NULL) {
+	if ((f = open_state_file(m)) == NULL) {
 		if (errno == ENOENT)
 			l->missing = true;
 		else if (errno == ENOMEM)
@@ -531,6 +608,41 @@ out:
 	return r;
 }
 
+/* m->dir and m->base from m->path. */
+static int set_dir(struct kt_index_map *m)
+{
+	char *slash = strrchr(m->path, '/');
+
+	if (slash == NULL) {
+		m->base = m->path;
+		m->dir = strdup(".");
+	} else {
+		m->base = slash + 1;
+		m->dir = slash == m->path
+				 ? strdup("/")
+				 : strndup(m->path, (size_t)(slash - m->path));
+	}
+	return m->dir != NULL && *m->base != '\0' ? 0 : -EINVAL;
+}
+
+int kt_index_new(struct kt_index_map **out)
+{
+	struct kt_index_map *m;
+
+	*out = NULL;
+	if ((m = calloc(1, sizeof(*m))) == NULL ||
+	    (m->slots = calloc(KT_INDEX_MIN_CAP, sizeof(*m->slots))) == NULL) {
+		kt_index_close(m);
+		return -ENOMEM;
+	}
+	m->cap = KT_INDEX_MIN_CAP;
+	m->next = 1;
+	m->date = KT_NO_DATE;
+	m->load.missing = true;
+	*out = m;
+	return 0;
+}
+
 int kt_index_open(const char *path, struct kt_index_map **out)
 {
 	struct kt_index_map *m = NULL;
@@ -543,7 +655,7 @@ int kt_index_open(const char *path, struct kt_index_map **out)
 		return -EINVAL;
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		goto out;
-	if ((m->path = strdup(path)) == NULL ||
+	if ((m->path = strdup(path)) == NULL || set_dir(m) != 0 ||
 	    (m->slots = calloc(KT_INDEX_MIN_CAP, sizeof(*m->slots))) == NULL)
 		goto out;
 	m->cap = KT_INDEX_MIN_CAP;
@@ -586,47 +698,78 @@ static char *bad_name(const char *path, int n)
  * Gives @path the free name @name as well (a hard link), or instead of its
  * own (a rename) where it cannot be linked.  -ENOENT: @path is gone.
  */
-static int set_aside(const char *path, const char *name)
+static int set_aside(int dirfd, const char *path, const char *name)
 {
-	if (link(path, name) == 0)
+	/* linkat() without AT_SYMLINK_FOLLOW links a symbolic link itself. */
+	if (linkat(dirfd, path, dirfd, name, 0) == 0)
 		return 0;
 	if (errno == ENOENT || errno == EEXIST)
 		return neg_errno();
-	return rename(path, name) == 0 ? 0 : neg_errno();
+	return renameat(dirfd, path, dirfd, name) == 0 ? 0 : neg_errno();
+}
+
+/* The first free name of a damaged file in @dirfd, -errno, or -EEXIST. */
+static int free_bad_name(const struct kt_index_map *m, int dirfd, int *n)
+{
+	struct stat st;
+	char *name;
+	int i, r;
+
+	for (i = 0; i < KT_INDEX_BAD_NAMES; i++) {
+		if ((name = bad_name(m->base, i)) == NULL)
+			return -ENOMEM;
+		r = fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+			    ? 1 /* an earlier damaged file: never replaced */
+			    : (errno == ENOENT ? 0 : neg_errno());
+		free(name);
+		if (r <= 0) {
+			*n = i;
+			return r;
+		}
+	}
+	return -EEXIST;
+}
+
+/* Gives the file the @n-th damaged name in @dirfd; its full path kept. */
+static int keep_as(struct kt_index_map *m, int dirfd, int n)
+{
+	char *name = bad_name(m->base, n), *full = bad_name(m->path, n);
+	int r = -ENOMEM;
+
+	if (name != NULL && full != NULL &&
+	    (r = set_aside(dirfd, m->base, name)) == 0) {
+		free(m->kept);
+		m->kept = full;
+		full = NULL;
+	}
+	free(name);
+	free(full);
+	return r;
 }
 
 int kt_index_keep_damaged(struct kt_index_map *m, const char **kept)
 {
 	struct stat st;
-	char *name = NULL;
-	int i, r = -EEXIST;
+	int dirfd, n = 0, r;
 
 	*kept = NULL;
 	if (m == NULL)
 		return -EINVAL;
 	if (!m->keep_pending)
 		return 0;
-	for (i = 0; i < KT_INDEX_BAD_NAMES; i++) {
-		free(name);
-		if ((name = bad_name(m->path, i)) == NULL)
-			return -ENOMEM;
-		if (lstat(name, &st) == 0)
-			continue; /* an earlier damaged file: never replaced */
-		r = errno == ENOENT ? set_aside(m->path, name) : neg_errno();
-		break;
-	}
+	if ((dirfd = kt_index_dir_open(m->dir, &st)) < 0)
+		return dirfd;
+	if ((r = free_bad_name(m, dirfd, &n)) == 0)
+		r = keep_as(m, dirfd, n);
+	close(dirfd);
 	/* A file that vanished since the load needs no keeping. */
 	if (r == 0 || r == -ENOENT) {
 		m->keep_pending = false;
 		m->dirty = true;
-		if (r == 0) {
-			m->kept = name;
-			*kept = name;
-			name = NULL;
-		}
+		if (r == 0)
+			*kept = m->kept;
 		r = 0;
 	}
-	free(name);
 	return r;
 }
 
@@ -857,14 +1000,48 @@ static int write_records(FILE *f, const struct kt_index_map *m)
 	return r;
 }
 
-static int write_tmp(const struct kt_index_map *m, const char *tmp)
+/*
+ * Creates "BASE.tmp.XXXXXXXX" in @dirfd with a random suffix, as mkstemp()
+ * does, but with O_NOFOLLOW as well and mode 0600: nothing that is there
+ * already (a link planted by someone, a file left by a crash) is opened.
+ * Returns the fd with the name in @tmp, or -errno.
+ */
+static int create_tmp(const struct kt_index_map *m, int dirfd, char **tmp)
+{
+	uint64_t rnd;
+	int fd = -EEXIST, i;
+
+	*tmp = NULL;
+	for (i = 0; i < 16 && fd == -EEXIST; i++) {
+		if (getrandom(&rnd, sizeof(rnd), GRND_NONBLOCK) != sizeof(rnd))
+			rnd = (uint64_t)time(NULL) ^
+			      ((uint64_t)getpid() << 32) ^ (uint64_t)i;
+		free(*tmp);
+		if (asprintf(tmp, "%s.tmp.%016llx", m->base,
+			     (unsigned long long)rnd) < 0) {
+			*tmp = NULL;
+			return -ENOMEM;
+		}
+		fd = openat(dirfd, *tmp,
+			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				    O_CLOEXEC,
+			    0600);
+		if (fd < 0)
+			fd = neg_errno();
+	}
+	if (fd < 0) {
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return fd;
+}
+
+/* Writes the records to @fd (closed here) and makes them durable. */
+static int write_tmp(const struct kt_index_map *m, int fd)
 {
 	FILE *f;
-	int fd, r;
+	int r;
 
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) <
-	    0)
-		return neg_errno();
 	if ((f = fdopen(fd, "w")) == NULL) {
 		r = neg_errno();
 		close(fd);
@@ -881,64 +1058,44 @@ static int write_tmp(const struct kt_index_map *m, const char *tmp)
 	return r;
 }
 
-/* Makes the rename itself durable. */
-static int fsync_dir(const char *path)
+/* Writes the map through a temporary file renamed over it in @dirfd. */
+static int save_in(struct kt_index_map *m, int dirfd)
 {
-	char *dir, *slash;
-	const char *name;
-	int fd, r = 0;
+	char *tmp = NULL;
+	int fd, r;
 
-	if ((dir = strdup(path)) == NULL)
-		return -ENOMEM;
-	if ((slash = strrchr(dir, '/')) == NULL)
-		name = ".";
-	else if (slash == dir)
-		name = "/";
-	else {
-		*slash = '\0';
-		name = dir;
-	}
-	if ((fd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+	if ((fd = create_tmp(m, dirfd, &tmp)) < 0)
+		return fd;
+	if ((r = write_tmp(m, fd)) == 0 &&
+	    renameat(dirfd, tmp, dirfd, m->base) != 0)
 		r = neg_errno();
-		goto out;
-	}
-	/* EINVAL: this file system cannot sync a directory; nothing to do. */
-	if (fsync(fd) != 0 && errno != EINVAL)
-		r = neg_errno();
-	close(fd);
-out:
-	free(dir);
+	if (r != 0)
+		unlinkat(dirfd, tmp, 0);
+	/* The rename made durable; EINVAL: this file system cannot. */
+	else if (fsync(dirfd) != 0 && errno != EINVAL)
+		r = neg_errno(); /* in place, but maybe not durable */
+	free(tmp);
 	return r;
 }
 
 int kt_index_save(struct kt_index_map *m)
 {
-	char *tmp = NULL;
-	int r;
+	struct stat st;
+	int dirfd, r;
 
 	if (m == NULL)
 		return -EINVAL;
-	if (!m->dirty)
+	if (!m->dirty || m->path == NULL)
 		return 0;
 	/* What could not be read may hold indexes: do not lose it unseen. */
 	if (m->keep_pending && m->load.read_errno != 0)
 		return -EEXIST;
-	if (asprintf(&tmp, "%s.tmp", m->path) < 0)
-		return -ENOMEM;
-	if ((r = write_tmp(m, tmp)) != 0)
-		goto out;
-	if (rename(tmp, m->path) != 0) {
-		r = neg_errno();
-		goto out;
-	}
-	/* If this fails the new file is in place but maybe not durable. */
-	if ((r = fsync_dir(m->path)) != 0)
-		goto out;
-	m->dirty = false;
-out:
-	if (r != 0)
-		unlink(tmp);
-	free(tmp);
+	if ((dirfd = kt_index_dir_open(m->dir, &st)) < 0)
+		return dirfd;
+	r = save_in(m, dirfd);
+	close(dirfd);
+	if (r == 0)
+		m->dirty = false;
 	return r;
 }
 
@@ -979,6 +1136,7 @@ void kt_index_close(struct kt_index_map *m)
 	free(m->keys.buf);
 	free(m->slots);
 	free(m->path);
+	free(m->dir);
 	free(m->kept);
 	free(m);
 }

@@ -34,9 +34,30 @@
 #define KT_INDEX_KEY_MAX 255
 
 struct kt_index_map;
+struct stat;
 
 /*
- * Loads the map kept in @path.  A missing file gives an empty map.  Lines
+ * Opens @dir, the directory of a state file, for reading: without
+ * following a symbolic link (trailing slashes ignored), and only when the
+ * effective uid owns it and neither group nor others may write to it, so
+ * that no one else can plant a name in it (a link to a file of root's).
+ * Returns the fd, or -ELOOP (a symbolic link), -EPERM (another owner, or
+ * writable by others; @st tells which), -ENOTDIR, -ENOENT....  @st gets
+ * what fstat() said of it (zeros when it could not be opened).
+ */
+int kt_index_dir_open(const char *dir, struct stat *st);
+
+/*
+ * A map without a file: nothing is loaded, kt_index_save() writes nothing
+ * (returns 0) and kt_index_path() is NULL.  For an agent whose state
+ * directory is refused.  0 or -ENOMEM.
+ */
+int kt_index_new(struct kt_index_map **out);
+
+/*
+ * Loads the map kept in @path (opened without following a symbolic link,
+ * in a directory kt_index_dir_open() accepts, else it counts as
+ * unreadable).  A missing file gives an empty map.  Lines
  * that are not well-formed are skipped and counted (kt_index_skipped());
  * so is a last line without its '\n' (a torn write: its key may be cut).
  * Duplicates: the first line wins.  A line is skipped when an earlier
@@ -137,8 +158,10 @@ int kt_index_expire(struct kt_index_map *m, uint32_t max_age,
 
 /*
  * Writes the map to its file if it changed since the last load or save:
- * a temporary file in the same directory, fsync, rename over the file,
- * fsync of the directory.  0 or a negative errno; on failure the map
+ * a temporary file in the same directory (a new one with a random name,
+ * O_EXCL|O_NOFOLLOW, mode 0600), fsync, rename over the file, fsync of the
+ * directory, all in the directory as kt_index_dir_open() opened it (its
+ * errors are returned: -EPERM, -ELOOP).  0 or a negative errno; on failure the map
  * stays dirty so a later call retries.  A file that could not be read is
  * never written over: -EEXIST until kt_index_keep_damaged() kept it.  (A
  * damaged file that was read is, like any: keep it first to have a copy.)

@@ -48,6 +48,7 @@ static int open_collector(const struct kt_options *o,
 		.state_dir = o->state_dir,
 		.forget_after_days = o->forget_after_days,
 		.collectors = o->collectors,
+		.qemu_users = o->qemu_users,
 		.libvirt_timeout_ns = libvirt_timeout_ns(o),
 		.events = events,
 	};

@@ -5,8 +5,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
@@ -25,6 +28,7 @@ enum {
 	OPT_SYSFS,
 	OPT_STATE_DIR,
 	OPT_FORGET_AFTER,
+	OPT_QEMU_USER,
 	OPT_PRINT,
 	OPT_LOG,
 	OPT_NOTIFY_QUEUE,
@@ -52,6 +56,7 @@ static const struct option long_opts[] = {
 	{ "agentx-socket", required_argument, NULL, 'x' },
 	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 	{ "forget-after", required_argument, NULL, OPT_FORGET_AFTER },
+	{ "qemu-user", required_argument, NULL, OPT_QEMU_USER },
 	{ "foreground", no_argument, NULL, 'F' },
 	{ "print", required_argument, NULL, OPT_PRINT },
 	{ "log", required_argument, NULL, OPT_LOG },
@@ -72,6 +77,31 @@ struct parse_state {
 	const char *steal_normal_arg; /* --steal-normal given, for the check */
 };
 
+/*
+ * The uid of user @name, or of a decimal uid; false when there is none.
+ * Looked up once, at start: the agent never asks NSS in its cycle.
+ */
+static bool user_uid(const char *name, uint32_t *uid)
+{
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+	uint64_t v = 0;
+	const char *p;
+
+	if (*name >= '0' && *name <= '9') {
+		for (p = name; *p >= '0' && *p <= '9' && v < UINT32_MAX; p++)
+			v = v * 10 + (uint64_t)(*p - '0');
+		if (*p != '\0' || v >= UINT32_MAX)
+			return false;
+		*uid = (uint32_t)v;
+		return true;
+	}
+	if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) != 0 || res == NULL)
+		return false;
+	*uid = (uint32_t)pw.pw_uid;
+	return true;
+}
+
 /* Fills @o with the defaults (logging to syslog, as a daemon does). */
 static void set_defaults(struct kt_options *o)
 {
@@ -83,6 +113,8 @@ static void set_defaults(struct kt_options *o)
 	o->agentx_socket = NULL;
 	o->state_dir = KT_DEFAULT_STATE_DIR;
 	o->forget_after_days = KT_DEFAULT_FORGET_AFTER_DAYS;
+	if (user_uid(KT_DEFAULT_QEMU_USER, &o->qemu_users.uid[0]))
+		o->qemu_users.n = 1;
 	o->print = KT_PRINT_NONE;
 	o->collectors = KT_COLLECT_ALL;
 	o->syslog = true;
@@ -134,6 +166,11 @@ static void usage(FILE *out)
 		"                            seen for more than DAYS days the "
 		"agent ran, 0\n"
 		"                            to %u; 0: never (default %u)\n"
+		"      --qemu-user NAME[,NAME...]\n"
+		"                            users (or uids) that may own a "
+		"VM's QEMU\n"
+		"                            process; root always may "
+		"(default %s)\n"
 		"  -F, --foreground          stay in the foreground (default: "
 		"daemonize)\n"
 		"      --print text|json     collect twice one interval apart, "
@@ -170,10 +207,10 @@ static void usage(FILE *out)
 		KT_DEFAULT_SYSFS, KT_MIN_INTERVAL_MS / 1000.0,
 		KT_MAX_INTERVAL_MS / 1000u, KT_DEFAULT_INTERVAL_MS / 1000u,
 		KT_DEFAULT_STATE_DIR, KT_MAX_FORGET_AFTER_DAYS,
-		KT_DEFAULT_FORGET_AFTER_DAYS, KT_MAX_NOTIFY_QUEUE,
-		KT_DEFAULT_NOTIFY_QUEUE, KT_DEFAULT_STEAL_HIGH / 100u,
-		KT_DEFAULT_STEAL_NORMAL / 100u, KT_MAX_STEAL_FOR_MS / 1000u,
-		KT_DEFAULT_STEAL_FOR_MS / 1000u);
+		KT_DEFAULT_FORGET_AFTER_DAYS, KT_DEFAULT_QEMU_USER,
+		KT_MAX_NOTIFY_QUEUE, KT_DEFAULT_NOTIFY_QUEUE,
+		KT_DEFAULT_STEAL_HIGH / 100u, KT_DEFAULT_STEAL_NORMAL / 100u,
+		KT_MAX_STEAL_FOR_MS / 1000u, KT_DEFAULT_STEAL_FOR_MS / 1000u);
 #define COLLECTOR_HELP(up, name, help) \
 	fprintf(out, "      --%-20s%s\n", name, help);
 	KT_COLLECTOR_LIST(COLLECTOR_HELP)
@@ -343,6 +380,39 @@ static int set_string(const char **dst, const char *name, const char *arg,
 	return KT_OPTIONS_OK;
 }
 
+/*
+ * --qemu-user NAME[,NAME...]: users (or decimal uids) that may own a VM's
+ * QEMU process besides root, which always may.  Replaces the default.
+ */
+static int set_qemu_users(struct kt_options *o, const char *arg, FILE *err)
+{
+	char name[256];
+	const char *p = arg, *comma;
+	size_t len;
+
+	o->qemu_users.n = 0;
+	for (;;) {
+		comma = strchr(p, ',');
+		len = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (len == 0 || len >= sizeof(name))
+			return fail(err, "invalid --qemu-user ", arg,
+				    ": expected user names or uids, "
+				    "separated by commas");
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if (o->qemu_users.n == KT_QEMU_USERS_MAX)
+			return fail(err, "invalid --qemu-user ", arg,
+				    ": at most 8 users");
+		if (!user_uid(name, &o->qemu_users.uid[o->qemu_users.n]))
+			return fail(err, "invalid --qemu-user ", arg,
+				    ": no such user");
+		o->qemu_users.n++;
+		if (comma == NULL)
+			return KT_OPTIONS_OK;
+		p = comma + 1;
+	}
+}
+
 static int set_print(struct kt_options *o, const char *arg, FILE *err)
 {
 	if (strcmp(arg, "text") == 0)
@@ -407,6 +477,8 @@ static int apply(struct kt_options *o, struct parse_state *st, int c,
 	case OPT_STATE_DIR:
 		return set_string(&o->state_dir, "--state-dir", arg,
 				  ": expected a directory", err);
+	case OPT_QEMU_USER:
+		return set_qemu_users(o, arg, err);
 	case OPT_FORGET_AFTER:
 		if (!parse_count(arg, 0, KT_MAX_FORGET_AFTER_DAYS,
 				 &o->forget_after_days))

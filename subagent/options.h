@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "collectors.h"
+#include "collect/qemu_users.h"
 
 #define KT_PROGRAM_NAME "kvmtop-subagent"
 
@@ -53,6 +54,7 @@ struct kt_options {
 	const char *agentx_socket; /* NULL: net-snmp's default */
 	const char *state_dir;	   /* where the VM index file lives */
 	uint32_t forget_after_days; /* keys unseen longer are forgotten */
+	struct kt_qemu_users qemu_users; /* who may own QEMU, besides root */
 	bool foreground;
 	enum kt_print_mode print;
 	unsigned collectors; /* KT_COLLECT_* bits */

@@ -40,6 +40,7 @@
 #include "pool.h"
 
 /* A VM whose process cannot be found is looked for again after a back-off. */
+#define KT_SCAN_BACKOFF_FIRST_NS 1000000000ull
 #define KT_SCAN_BACKOFF_MAX_NS (60ull * 1000000000ull)
 
 struct kt_collector {
@@ -47,14 +48,16 @@ struct kt_collector {
 	char *procfs;
 	unsigned collectors;
 	int procfd;
-	int sysfd; /* sysfs root, -1 when none */
+	int sysfd;			 /* sysfs root, -1 when none */
 	struct kt_ifattr_cache *ifattrs; /* NULL without sysfs */
 	struct kt_sample_ctx sample;
+	struct kt_qemu_users users; /* who may own a QEMU process */
 	struct kt_libvirt *lv;
 	struct kt_host_collector *hc; /* NULL: no host collector runs */
 	struct kt_index_map *map;
 	uint32_t forget_after; /* days, 0: never (kt_index_expire()) */
 	struct kt_complaint save_failed;
+	bool state_refused; /* the index map is never saved (open_index_map) */
 	struct kt_tracker *trackers; /* sorted by index */
 	size_t n_trackers;
 	size_t cap_trackers;
@@ -141,11 +144,9 @@ static bool needs_scan(const struct kt_tracker *t, uint64_t now)
 	return t->piddir < 0 && t->next_scan_ns <= now;
 }
 
-static void scan_failed(struct kt_tracker *t, uint64_t now,
-			uint64_t interval_hint)
+void kt_tracker_scan_later(struct kt_tracker *t, uint64_t now, uint64_t first)
 {
-	uint64_t b = t->scan_backoff_ns != 0 ? t->scan_backoff_ns * 2
-					     : interval_hint;
+	uint64_t b = t->scan_backoff_ns != 0 ? t->scan_backoff_ns * 2 : first;
 
 	if (b > KT_SCAN_BACKOFF_MAX_NS)
 		b = KT_SCAN_BACKOFF_MAX_NS;
@@ -153,14 +154,29 @@ static void scan_failed(struct kt_tracker *t, uint64_t now,
 	t->next_scan_ns = now + b;
 }
 
+void kt_tracker_refused(struct kt_tracker *t, pid_t pid, uint32_t ruid,
+			uint32_t euid, unsigned count)
+{
+	t->refused += count;
+	kt_complain(&t->impostor, "collect",
+		    "VM %s: process %d (uid %u, euid %u) carries its -uuid "
+		    "but is not root's or a QEMU user's (--qemu-user): "
+		    "refused, not taken for its QEMU (%lu refused so far)",
+		    t->uuid, (int)pid, (unsigned)ruid, (unsigned)euid,
+		    t->refused);
+}
+
 /*
  * Finds the processes of the running VMs that have none yet, in one pass
  * over procfs.  Runs only when such a VM exists (and its back-off expired).
+ * A process found keeps the back-off: if it is lost soon, the next scan
+ * waits (kt_sample_vm()).
  */
 static void discover_processes(struct kt_collector *c,
 			       const struct kt_snapshot *snap, uint64_t now)
 {
 	char(*uuids)[KT_UUID_LEN + 1];
+	struct kt_qemu_refusal *refused;
 	uint32_t *idx;
 	pid_t *pids;
 	size_t i, n = 0;
@@ -168,7 +184,8 @@ static void discover_processes(struct kt_collector *c,
 	uuids = calloc(snap->n_vms + 1, sizeof(*uuids));
 	idx = calloc(snap->n_vms + 1, sizeof(*idx));
 	pids = calloc(snap->n_vms + 1, sizeof(*pids));
-	if (uuids == NULL || idx == NULL || pids == NULL)
+	refused = calloc(snap->n_vms + 1, sizeof(*refused));
+	if (uuids == NULL || idx == NULL || pids == NULL || refused == NULL)
 		goto out;
 	for (i = 0; i < snap->n_vms; i++) {
 		struct kt_tracker *t = tracker_find(c, snap->vms[i].index);
@@ -179,24 +196,28 @@ static void discover_processes(struct kt_collector *c,
 		idx[n++] = t->index;
 	}
 	if (n != 0)
-		kt_qemu_discover(c->procfd,
+		kt_qemu_discover(c->procfd, &c->users,
 				 (const char(*)[KT_UUID_LEN + 1]) uuids, n,
-				 pids);
+				 pids, refused);
 	for (i = 0; i < n; i++) {
 		struct kt_tracker *t = tracker_find(c, idx[i]);
-		int fd = pids[i] != 0
-				 ? kt_qemu_open(c->procfd, pids[i], t->uuid)
-				 : -ESRCH;
+		int fd = pids[i] != 0 ? kt_qemu_open(c->procfd, pids[i],
+						     &c->users, t->uuid)
+				      : -ESRCH;
 
+		if (refused[i].count > 0)
+			kt_tracker_refused(t, refused[i].pid, refused[i].ruid,
+					   refused[i].euid, refused[i].count);
 		if (fd < 0) {
-			scan_failed(t, now, 1000000000ull);
+			kt_tracker_scan_later(t, now, KT_SCAN_BACKOFF_FIRST_NS);
 			continue;
 		}
 		t->piddir = fd;
 		t->pid = pids[i];
-		t->scan_backoff_ns = 0;
+		t->found_ns = now;
 	}
 out:
+	free(refused);
 	free(uuids);
 	free(idx);
 	free(pids);
@@ -243,8 +264,8 @@ static struct kt_snapshot *rows_from_domains(struct kt_collector *c,
 		t->seen = true;
 		t->dev_failed = doms[i].dev_failed;
 		fill_identity(&snap->vms[rows], index, &doms[i]);
-		kt_vm_devices_fill(&snap->vms[rows], &doms[i], c->map, c->ifattrs,
-				   &t->dev_acc);
+		kt_vm_devices_fill(&snap->vms[rows], &doms[i], c->map,
+				   c->ifattrs, &t->dev_acc);
 		rows++;
 	}
 	snap->n_vms = rows;
@@ -273,6 +294,7 @@ static void sample_processes(struct kt_collector *c, struct kt_snapshot *snap,
 {
 	size_t i;
 
+	c->sample.now_ns = now;
 	discover_processes(c, snap, now);
 	if (c->collectors & KT_COLLECT_DISK)
 		c->sample.delayacct = delayacct_on(c->procfd);
@@ -321,6 +343,8 @@ static void save_index_map(struct kt_collector *c)
 	int r;
 
 	forget_index_keys(c);
+	if (c->state_refused)
+		return;
 	r = kt_index_keep_damaged(c->map, &kept);
 
 	if (r == 0 && kept != NULL)
@@ -431,18 +455,20 @@ static void collect_host(struct kt_collector *c, struct kt_snapshot *snap,
 		return;
 	n_devs = vm_disk_devs(snap, &devs);
 	if (kt_host_collect(c->hc, c->collectors, c->map, c->ifattrs, devs,
-			    n_devs,
-			    prev != NULL ? &prev->host : NULL,
+			    n_devs, prev != NULL ? &prev->host : NULL,
 			    prev != NULL ? start - prev->taken_mono_ns : 0,
 			    &snap->host) != 0)
-		kt_log_debug("collect", "host: out of memory, some rows left out");
+		kt_log_debug("collect",
+			     "host: out of memory, some rows left out");
 	free(devs);
 	count_vm_states(snap);
 	if (connected)
 		kt_vm_disk_ioutil(snap, prev != NULL && prev->libvirt_connected
-						? prev : NULL);
+						? prev
+						: NULL);
 	if (connected)
-		kt_vm_net_taps(snap, prev); /* a stale copy carries the totals */
+		kt_vm_net_taps(snap,
+			       prev); /* a stale copy carries the totals */
 }
 
 static void finish(struct kt_collector *c, struct kt_snapshot *snap,
@@ -589,15 +615,57 @@ static void report_index_load(struct kt_index_map *m)
 		    done);
 }
 
+/*
+ * Why the state directory is refused, for the log; NULL when it is not
+ * (a directory that is missing or unreadable is no refusal: its saves
+ * fail and are retried, as on a read-only file system).
+ */
+static const char *refusal(int r, const struct stat *st, char *buf, size_t size)
+{
+	if (r == -ELOOP)
+		return "it is a symbolic link";
+	if (r != -EPERM)
+		return NULL;
+	if (st->st_uid != geteuid())
+		snprintf(buf, size,
+			 "it is owned by uid %u, not by the agent's %u",
+			 (unsigned)st->st_uid, (unsigned)geteuid());
+	else
+		snprintf(buf, size,
+			 "group or others may write to it (mode %04o)",
+			 (unsigned)(st->st_mode & 07777));
+	return buf;
+}
+
+/*
+ * The index map, from STATE_DIR/vm-index.  A state directory that someone
+ * else could plant a file in is not used at all: the agent serves with
+ * indexes kept in memory for this run, and says so once.
+ */
 static int open_index_map(struct kt_collector *c, const char *state_dir)
 {
-	char *path = NULL;
+	char *path = NULL, why[96];
+	const char *refused;
+	struct stat st;
 	int r;
 
 	if (state_dir != NULL) {
-		if (mkdir(state_dir, 0755) != 0 && errno != EEXIST)
+		/* Only its owner may look in: it names every VM. */
+		if (mkdir(state_dir, 0700) != 0 && errno != EEXIST)
 			kt_log_warn("index", "cannot create %s: %s", state_dir,
 				    strerror(errno));
+		if ((r = kt_index_dir_open(state_dir, &st)) >= 0)
+			close(r);
+		else if ((refused = refusal(r, &st, why, sizeof(why))) !=
+			 NULL) {
+			kt_log_warn("index",
+				    "state directory %s refused: %s; indexes "
+				    "are neither loaded nor saved, they hold "
+				    "for this run only",
+				    state_dir, refused);
+			c->state_refused = true;
+			return kt_index_new(&c->map);
+		}
 		if (asprintf(&path, "%s/vm-index", state_dir) < 0)
 			return -ENOMEM;
 	}
@@ -671,6 +739,8 @@ int kt_collector_new(const struct kt_collector_config *cfg,
 	c->sample.collectors = cfg->collectors;
 	c->sample.page_size = sysconf(_SC_PAGESIZE);
 	c->sample.clk_tck = sysconf(_SC_CLK_TCK);
+	c->users = cfg->qemu_users;
+	c->sample.users = &c->users;
 	if ((c->uri = strdup(cfg->uri)) == NULL ||
 	    (c->procfs = strdup(cfg->procfs)) == NULL)
 		goto fail;

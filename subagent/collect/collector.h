@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "collect/qemu_users.h"
 #include "snapshot.h"
 
 struct kt_event_sink;
@@ -21,6 +22,8 @@ struct kt_collector_config {
 	/* Index keys unseen on more counted days are forgotten; 0: never. */
 	uint32_t forget_after_days;
 	unsigned collectors; /* KT_COLLECT_* mask, see options.h */
+	/* Who may own a VM's QEMU process besides root (none: root only). */
+	struct kt_qemu_users qemu_users;
 	/* How long a libvirt call may block the cycle; 0: the default. */
 	uint64_t libvirt_timeout_ns;
 	/* Where VM lifecycle and libvirt link notifications go; NULL: none. */

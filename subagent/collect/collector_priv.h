@@ -31,13 +31,17 @@ struct kt_tracker {
 	int piddir;	       /* fd of PROCFS/PID, -1 when none */
 	uint64_t next_scan_ns; /* no /proc scan for it before this */
 	uint64_t scan_backoff_ns;
+	uint64_t found_ns;	   /* when the process was found */
 	struct kt_thread *threads; /* last sample, sorted by TID */
 	size_t n_threads;
 	bool sampled; /* threads hold a sample of this process */
 	uint64_t run, wait, other_run, other_wait;
-	/* Per vCPU number, sorted by it; kept across process restarts. */
+	/*
+	 * Per vCPU number below the VM's vCPU count, sorted by it; kept
+	 * across process restarts.
+	 */
 	struct kt_vcpu_acc *vcpu_acc;
-	size_t n_vcpu_acc;
+	size_t n_vcpu_acc, cap_vcpu_acc;
 	/*
 	 * The other counters, kept across process restarts like the CPU
 	 * times (counters.h): PID/stat's (KT_STAT_*), PID/io's (KT_IO_*),
@@ -55,6 +59,11 @@ struct kt_tracker {
 	bool start_known;
 	/* Files of the process that could not be used (vm_sample.c). */
 	struct kt_complaint unreadable;
+	/* A process with more threads than are read (vm_sample.c). */
+	struct kt_complaint too_many;
+	/* Processes with its UUID whose owner is not admitted, and how many. */
+	struct kt_complaint impostor;
+	unsigned long refused;
 };
 
 /* The counters of PID/stat in kt_tracker.stat_acc. */
@@ -83,9 +92,11 @@ enum kt_io_counter {
 struct kt_sample_ctx {
 	unsigned collectors; /* KT_COLLECT_* bits */
 	long page_size;
-	long clk_tck;	/* USER_HZ: the unit of PID/stat's tick fields */
-	bool delayacct; /* PROCFS/sys/kernel/task_delayacct reads 1 */
+	long clk_tck;	      /* USER_HZ: the unit of PID/stat's tick fields */
+	bool delayacct;	      /* PROCFS/sys/kernel/task_delayacct reads 1 */
 	struct kt_pool *pool; /* the cycle's snapshot's, for pooled rows */
+	const struct kt_qemu_users *users; /* who may own a QEMU process */
+	uint64_t now_ns;		   /* the cycle's start, monotonic */
 };
 
 /*
@@ -101,6 +112,20 @@ void kt_sample_vm(const struct kt_sample_ctx *x, struct kt_tracker *t,
  * process's counters are added to them in full).
  */
 void kt_tracker_forget_process(struct kt_tracker *t);
+
+/*
+ * No /proc scan for @t's process before a back-off that doubles from
+ * @first up to a minute: the scan found none, or the one it found was
+ * lost soon after.
+ */
+void kt_tracker_scan_later(struct kt_tracker *t, uint64_t now, uint64_t first);
+
+/*
+ * Logs (with back-off) that process @pid, owned by @ruid/@euid, carries
+ * @t's UUID but is refused; @count more refused ones are counted.
+ */
+void kt_tracker_refused(struct kt_tracker *t, pid_t pid, uint32_t ruid,
+			uint32_t euid, unsigned count);
 
 /* Frees everything @t owns. */
 void kt_tracker_free(struct kt_tracker *t);

@@ -139,6 +139,18 @@ int kt_parse_u64_line(const char *buf, size_t len, uint64_t *out);
 int kt_parse_vcpu_comm(const char *buf, size_t len);
 
 /*
+ * The user ids of PID/status's "Uid:" line: real, effective, saved and
+ * file-system uid, in that order.  The line is "Uid:" then exactly four
+ * unsigned decimal numbers, each after one TAB, below 2^32 - 1 (which is
+ * no uid: (uid_t)-1); the other lines are not looked at, except that a
+ * second "Uid:" line is malformed (which one would be right?).  Returns 0
+ * or -EINVAL (no such line, or a malformed one); @out is all zero on error.
+ */
+#define KT_STATUS_UIDS 4
+int kt_parse_status_uids(const char *buf, size_t len,
+			 uint32_t out[KT_STATUS_UIDS]);
+
+/*
  * PID/cmdline (NUL-separated arguments): the value of the "-uuid" argument,
  * written lowercase to @out.  Returns 0, or -ENOENT when there is none or it
  * is not a well-formed UUID.  Only the separate argument "-uuid" counts,

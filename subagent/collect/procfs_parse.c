@@ -1,6 +1,6 @@
 /*
- * Parsers of the per-process procfs files: PID/stat, PID/io,
- * task/TID/schedstat, task/TID/comm and PID/cmdline, and of one-number
+ * Parsers of the per-process procfs files: PID/stat, PID/io, PID/status's
+ * uids, task/TID/schedstat, task/TID/comm and PID/cmdline, and of one-number
  * files.  Each takes a buffer and its length (no NUL
  * needed, embedded NULs are just bytes that match nothing), never
  * allocates, and does its own digit parsing: strtoull would accept leading
@@ -18,9 +18,6 @@
 #include "collect/parse_cursor.h"
 #include "collect/procfs.h"
 
-
-
-
 static int is_alpha(char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
@@ -33,7 +30,6 @@ static int expect_char(struct cur *c, char ch)
 	c->p++;
 	return 0;
 }
-
 
 /*
  * schedstat is "%llu %llu %lu\n" since 2.6; anything else (fewer or more
@@ -262,6 +258,60 @@ int kt_cmdline_find_uuid(const char *buf, size_t len, char out[KT_UUID_LEN + 1])
 		out[0] = '\0';
 		return -ENOENT;
 	}
+	return 0;
+}
+
+/* The start of the line after the one at @p, or @end. */
+static const char *next_line(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+	return nl != NULL ? nl + 1 : end;
+}
+
+/* "\tN\tN\tN\tN" and the line's end, after "Uid:". */
+static int uid_fields(struct cur *c, uint32_t out[KT_STATUS_UIDS])
+{
+	uint64_t v;
+	int i;
+
+	for (i = 0; i < KT_STATUS_UIDS; i++) {
+		if (expect_char(c, '\t') != 0 || parse_u64(c, &v) != 0 ||
+		    v >= UINT32_MAX)
+			return -EINVAL;
+		out[i] = (uint32_t)v;
+	}
+	return c->p == c->end || *c->p == '\n' ? 0 : -EINVAL;
+}
+
+/*
+ * The kernel prints "Uid:\t%u\t%u\t%u\t%u\n" (the ids as the process's
+ * user namespace sees them) as the ninth line; we look for it anywhere,
+ * once, so a later kernel may add lines before it.
+ */
+int kt_parse_status_uids(const char *buf, size_t len,
+			 uint32_t out[KT_STATUS_UIDS])
+{
+	uint32_t ids[KT_STATUS_UIDS];
+	const char *p, *end;
+	bool found = false;
+	struct cur c;
+
+	memset(out, 0, KT_STATUS_UIDS * sizeof(*out));
+	if (buf == NULL)
+		return -EINVAL;
+	end = buf + len;
+	for (p = buf; p < end; p = next_line(p, end)) {
+		if ((size_t)(end - p) < 4 || memcmp(p, "Uid:", 4) != 0)
+			continue;
+		c = (struct cur){ p + 4, end };
+		if (found || uid_fields(&c, ids) != 0)
+			return -EINVAL;
+		found = true;
+	}
+	if (!found)
+		return -EINVAL;
+	memcpy(out, ids, sizeof(ids));
 	return 0;
 }
 

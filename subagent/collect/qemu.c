@@ -5,6 +5,12 @@
  * is found by the UUID in its cmdline and its vCPU threads by their names
  * ("CPU 0/KVM", "CPU 1/TCG").  No QEMU monitor command is used: those take
  * each VM's monitor lock every cycle.
+ *
+ * Anyone can start a process with "-uuid UUID" and threads named like
+ * vCPUs, so the cmdline is no authority: a process counts only when its
+ * owner is root or a QEMU user (qemu_users.h), which PID/status tells and
+ * no unprivileged user can forge; that is checked first, and the cmdline
+ * then says which VM it is.
  */
 #include "config.h"
 
@@ -21,6 +27,8 @@
 
 /* QEMU command lines run to several KiB; -uuid comes early in them. */
 #define KT_CMDLINE_MAX (128 * 1024)
+/* PID/status is about 1.5 KiB; a longer Groups line still fits. */
+#define KT_STATUS_MAX 4096
 
 /* A directory entry name that is a positive decimal PID. */
 static pid_t parse_pid(const char *name)
@@ -61,53 +69,125 @@ static ssize_t find_wanted(const char (*uuids)[KT_UUID_LEN + 1], size_t n,
 	return -1;
 }
 
-size_t kt_qemu_discover(int procfd, const char (*uuids)[KT_UUID_LEN + 1],
-			size_t n, pid_t *pids)
+bool kt_qemu_users_admit(const struct kt_qemu_users *u, const uint32_t *ids,
+			 size_t n_ids)
 {
+	size_t i, j;
+
+	for (i = 0; i < n_ids; i++) {
+		bool ok = ids[i] == 0;
+
+		for (j = 0; !ok && u != NULL && j < u->n; j++)
+			ok = ids[i] == u->uid[j];
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+int kt_qemu_owner(int dirfd, const char *rel, const struct kt_qemu_users *users,
+		  uint32_t ids[KT_STATUS_UIDS])
+{
+	char buf[KT_STATUS_MAX];
+	ssize_t len;
+	int r;
+
+	memset(ids, 0, KT_STATUS_UIDS * sizeof(*ids));
+	len = kt_read_text_at(dirfd, rel, buf, sizeof(buf));
+	if (len < 0)
+		return (int)len;
+	if ((r = kt_parse_status_uids(buf, (size_t)len, ids)) != 0)
+		return r;
+	return kt_qemu_users_admit(users, ids, KT_STATUS_UIDS) ? 0 : -EPERM;
+}
+
+/* A refused process that carries wanted UUID @slot: counted for the log. */
+static void note_refusal(struct kt_qemu_refusal *r, pid_t pid,
+			 const uint32_t ids[KT_STATUS_UIDS])
+{
+	if (r->count++ > 0)
+		return;
+	r->pid = pid;
+	r->ruid = ids[0];
+	r->euid = ids[1];
+}
+
+/* What the scan works with: the wanted UUIDs, and its results. */
+struct scan {
+	int procfd;
+	const struct kt_qemu_users *users;
+	const char (*uuids)[KT_UUID_LEN + 1];
+	size_t n, found;
+	pid_t *pids;
+	struct kt_qemu_refusal *refused;
+	char *buf; /* KT_CMDLINE_MAX bytes */
+};
+
+/* One process of the scan: owner first, then its cmdline. */
+static void scan_pid(struct scan *s, pid_t pid)
+{
+	uint32_t ids[KT_STATUS_UIDS];
 	char uuid[KT_UUID_LEN + 1];
 	char rel[32];
-	struct dirent *de;
-	size_t found = 0;
 	ssize_t slot;
-	char *buf;
+	int owner;
+
+	snprintf(rel, sizeof(rel), "%d/status", (int)pid);
+	owner = kt_qemu_owner(s->procfd, rel, s->users, ids);
+	if (owner != 0 && owner != -EPERM)
+		return; /* gone, or no owner to tell: no candidate */
+	snprintf(rel, sizeof(rel), "%d/cmdline", (int)pid);
+	if (cmdline_uuid(s->procfd, rel, s->buf, KT_CMDLINE_MAX, uuid) != 0 ||
+	    (slot = find_wanted(s->uuids, s->n, uuid)) < 0)
+		return;
+	if (owner == -EPERM)
+		note_refusal(&s->refused[slot], pid, ids);
+	else if (s->pids[slot] == 0) {
+		s->pids[slot] = pid;
+		s->found++;
+	}
+}
+
+size_t kt_qemu_discover(int procfd, const struct kt_qemu_users *users,
+			const char (*uuids)[KT_UUID_LEN + 1], size_t n,
+			pid_t *pids, struct kt_qemu_refusal *refused)
+{
+	struct scan s = { procfd, users, uuids, n, 0, pids, refused, NULL };
+	struct dirent *de;
 	DIR *dir;
 	int fd;
 	pid_t pid;
 
 	memset(pids, 0, n * sizeof(*pids));
-	if (n == 0 || (buf = malloc(KT_CMDLINE_MAX)) == NULL)
+	memset(refused, 0, n * sizeof(*refused));
+	if (n == 0 || (s.buf = malloc(KT_CMDLINE_MAX)) == NULL)
 		return 0;
 	if ((fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) <
 		    0 ||
 	    (dir = fdopendir(fd)) == NULL) {
 		if (fd >= 0)
 			close(fd);
-		free(buf);
+		free(s.buf);
 		return 0;
 	}
-	while (found < n && (de = readdir(dir)) != NULL) {
-		if ((pid = parse_pid(de->d_name)) == 0)
-			continue;
-		snprintf(rel, sizeof(rel), "%d/cmdline", (int)pid);
-		if (cmdline_uuid(procfd, rel, buf, KT_CMDLINE_MAX, uuid) != 0)
-			continue;
-		slot = find_wanted(uuids, n, uuid);
-		if (slot >= 0 && pids[slot] == 0) {
-			pids[slot] = pid;
-			found++;
-		}
-	}
+	while (s.found < n && (de = readdir(dir)) != NULL)
+		if ((pid = parse_pid(de->d_name)) != 0)
+			scan_pid(&s, pid);
 	closedir(dir);
-	free(buf);
-	return found;
+	free(s.buf);
+	return s.found;
 }
 
-int kt_qemu_check(int piddir, const char *uuid)
+int kt_qemu_check(int piddir, const struct kt_qemu_users *users,
+		  const char *uuid)
 {
 	char uuid_seen[KT_UUID_LEN + 1];
+	uint32_t ids[KT_STATUS_UIDS];
 	char *buf;
 	int r;
 
+	if ((r = kt_qemu_owner(piddir, "status", users, ids)) != 0)
+		return r == -EPERM ? r : -ESRCH;
 	if ((buf = malloc(KT_CMDLINE_MAX)) == NULL)
 		return -ENOMEM;
 	r = cmdline_uuid(piddir, "cmdline", buf, KT_CMDLINE_MAX, uuid_seen);
@@ -117,7 +197,8 @@ int kt_qemu_check(int piddir, const char *uuid)
 	return r == -ENOENT ? -ESRCH : r;
 }
 
-int kt_qemu_open(int procfd, pid_t pid, const char *uuid)
+int kt_qemu_open(int procfd, pid_t pid, const struct kt_qemu_users *users,
+		 const char *uuid)
 {
 	char rel[32];
 	int fd, r;
@@ -126,7 +207,7 @@ int kt_qemu_open(int procfd, pid_t pid, const char *uuid)
 	fd = openat(procfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if ((r = kt_qemu_check(fd, uuid)) != 0) {
+	if ((r = kt_qemu_check(fd, users, uuid)) != 0) {
 		close(fd);
 		return r;
 	}
@@ -261,8 +342,7 @@ static int read_thread(int taskfd, pid_t tid, struct tid_path *p,
 	t->processor = -1;
 	/* Only vCPU threads have a row that shows it: spare the reads. */
 	if (want_processor && t->vcpu >= 0 &&
-	    (r = thread_processor(taskfd, p, &t->processor)) != 0 &&
-	    !gone(r)) {
+	    (r = thread_processor(taskfd, p, &t->processor)) != 0 && !gone(r)) {
 		faults->processor++;
 		note_fault(faults, tid, "stat", r);
 	}
@@ -323,16 +403,19 @@ static int add_thread(int taskfd, const char *name, pid_t tid,
 
 /*
  * The threads of the task directory @taskfd, by getdents64() into a buffer
- * on the stack: a QEMU process has a dozen threads, one or two calls, and
- * no DIR to allocate per process and cycle.
+ * on the stack: a QEMU process has a few dozen threads, one or two calls,
+ * and no DIR to allocate per process and cycle.  With @v NULL the entries
+ * are only counted into *@count, else each is read (at most @max: one more
+ * stops the pass and counts as over).
  */
-static int list_threads(int taskfd, const struct kt_thread *prev,
-			size_t n_prev, bool want_processor,
+static int list_threads(int taskfd, const struct kt_thread *prev, size_t n_prev,
+			bool want_processor, size_t max,
 			struct kt_thread_faults *faults, struct kt_thread **v,
 			size_t *count, size_t *cap)
 {
 	_Alignas(struct dirent64) char buf[4096];
 	ssize_t len, off;
+	size_t entries = 0;
 	pid_t tid;
 	int r;
 
@@ -344,6 +427,12 @@ static int list_threads(int taskfd, const struct kt_thread *prev,
 			off += de->d_reclen;
 			if ((tid = parse_pid(de->d_name)) == 0)
 				continue;
+			if (v == NULL) {
+				(*count)++;
+				continue;
+			}
+			if (++entries > max)
+				return -E2BIG;
 			if ((r = add_thread(taskfd, de->d_name, tid, prev,
 					    n_prev, want_processor, faults, v,
 					    count, cap)) != 0)
@@ -353,40 +442,77 @@ static int list_threads(int taskfd, const struct kt_thread *prev,
 	return len < 0 ? -errno : 0;
 }
 
+/*
+ * How many threads the task directory holds, when more than @max: a
+ * first pass counts them without reading any thread's files, so a process
+ * with 20000 threads costs a directory listing per cycle, not 60000
+ * reads.  0 when it has at most @max (then rewound for the reading pass).
+ */
+static size_t threads_over(int taskfd, size_t max)
+{
+	size_t total = 0;
+
+	if (list_threads(taskfd, NULL, 0, false, 0, NULL, NULL, &total, NULL) !=
+		    0 ||
+	    lseek(taskfd, 0, SEEK_SET) != 0)
+		return 0; /* the reading pass finds out for itself */
+	return total > max ? total : 0;
+}
+
+/* Threads sorted, and trimmed to their number (or freed when none). */
+static struct kt_thread *threads_fit(struct kt_thread *v, size_t count,
+				     size_t cap)
+{
+	struct kt_thread *fit;
+
+	/* No thread leaves v NULL, which qsort() must not be given. */
+	if (count > 1)
+		qsort(v, count, sizeof(*v), cmp_tid);
+	/* Kept until the next cycle, for 1000s of VMs: no slack. */
+	if (count == 0) {
+		free(v);
+		return NULL;
+	}
+	if (count < cap && (fit = realloc(v, count * sizeof(*v))) != NULL)
+		return fit;
+	return v;
+}
+
 int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
-			 size_t n_prev, bool want_processor,
-			 struct kt_thread **out, size_t *n,
+			 size_t n_prev, bool want_processor, size_t max,
+			 struct kt_thread **out, size_t *n, size_t *over,
 			 struct kt_thread_faults *faults)
 {
-	struct kt_thread *v = NULL, *fit;
+	struct kt_thread *v = NULL;
 	/* Sized for as many threads as last time: mostly exactly right. */
 	size_t cap = n_prev, count = 0;
 	int taskfd, r;
 
 	*out = NULL;
 	*n = 0;
+	*over = 0;
 	memset(faults, 0, sizeof(*faults));
 	taskfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (taskfd < 0)
 		return -errno;
+	if ((*over = threads_over(taskfd, max)) != 0) {
+		close(taskfd);
+		return 0;
+	}
+	if (cap > max)
+		cap = max;
 	if (cap > 0 && (v = malloc(cap * sizeof(*v))) == NULL)
 		cap = 0;
-	r = list_threads(taskfd, prev, n_prev, want_processor, faults, &v,
+	r = list_threads(taskfd, prev, n_prev, want_processor, max, faults, &v,
 			 &count, &cap);
 	close(taskfd);
+	if (r == -E2BIG) { /* threads started since the count */
+		*over = max + 1;
+		r = 0;
+		count = 0;
+	}
 	if (r == 0) {
-		/* No thread leaves v NULL, which qsort() must not be given. */
-		if (count > 1)
-			qsort(v, count, sizeof(*v), cmp_tid);
-		/* Kept until the next cycle, for 1000s of VMs: no slack. */
-		if (count == 0) {
-			free(v);
-			v = NULL;
-		} else if (count < cap &&
-			   (fit = realloc(v, count * sizeof(*v))) != NULL) {
-			v = fit;
-		}
-		*out = v;
+		*out = threads_fit(v, count, cap);
 		*n = count;
 		v = NULL;
 	}

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "collect/procfs.h"
+#include "collect/qemu_users.h"
 
 struct kt_thread {
 	pid_t tid;
@@ -23,26 +24,59 @@ struct kt_thread {
 };
 
 /*
+ * The owner of the process whose status file is @rel below @dirfd
+ * ("PID/status" below the procfs root, "status" below a PID directory):
+ * 0 when @users admit it, -EPERM when they do not, or the error of reading
+ * or parsing the file (-ENOENT/-ESRCH: gone).  @ids gets the four uids of
+ * its Uid line (zeros when unreadable).
+ */
+int kt_qemu_owner(int dirfd, const char *rel, const struct kt_qemu_users *users,
+		  uint32_t ids[KT_STATUS_UIDS]);
+
+/* A process carrying a wanted UUID that kt_qemu_discover() refused. */
+struct kt_qemu_refusal {
+	unsigned count; /* refused in this scan */
+	pid_t pid;	/* the first of them */
+	uint32_t ruid, euid;
+};
+
+/*
  * One pass over the numeric entries of the procfs root @procfd: for each of
- * the @n UUIDs whose QEMU process is found (its cmdline has "-uuid UUID"),
- * sets pids[i]; the others are left 0.  Returns how many were found.
+ * the @n UUIDs whose QEMU process is found, sets pids[i]; the others are
+ * left 0.  A process is a candidate only when @users admit its owner
+ * (PID/status), checked before its cmdline is looked at; then its cmdline
+ * must have "-uuid UUID".  The cmdline of a process whose owner is not
+ * admitted is read only to count it in refused[i] when it carries UUID i
+ * (an impostor worth a log line); it is never taken.  Returns how many
+ * were found.
  */
-size_t kt_qemu_discover(int procfd, const char (*uuids)[KT_UUID_LEN + 1],
-			size_t n, pid_t *pids);
+size_t kt_qemu_discover(int procfd, const struct kt_qemu_users *users,
+			const char (*uuids)[KT_UUID_LEN + 1], size_t n,
+			pid_t *pids, struct kt_qemu_refusal *refused);
 
 /*
- * Opens PROCFS/PID as a directory after checking that its cmdline names
- * @uuid, so a reused PID is never taken for the VM.  Returns the fd or a
- * negative errno (-ESRCH when the process is someone else's now).
+ * Opens PROCFS/PID as a directory after checking kt_qemu_check(), so a
+ * reused PID is never taken for the VM.  Returns the fd or a negative
+ * errno (-ESRCH when the process is someone else's now, -EPERM when its
+ * owner is not admitted).
  */
-int kt_qemu_open(int procfd, pid_t pid, const char *uuid);
+int kt_qemu_open(int procfd, pid_t pid, const struct kt_qemu_users *users,
+		 const char *uuid);
 
 /*
- * Whether the process open at @piddir is still the QEMU of @uuid: its
- * cmdline, read again, names it.  0 when it does, -ESRCH when the process
- * is gone or its cmdline names no UUID or another one.
+ * Whether the process open at @piddir is still the QEMU of @uuid: @users
+ * admit its owner and its cmdline, read again, names it.  0 when it is,
+ * -EPERM when its owner is not admitted, -ESRCH when the process is gone
+ * or its cmdline names no UUID or another one.
  */
-int kt_qemu_check(int piddir, const char *uuid);
+int kt_qemu_check(int piddir, const struct kt_qemu_users *users,
+		  const char *uuid);
+
+/*
+ * At most this many threads more than the VM has vCPUs are read per
+ * process and cycle: a real QEMU has a few dozen besides its vCPUs.
+ */
+#define KT_THREADS_SLACK 4096u
 
 /*
  * The thread files of a process that were there but could not be used
@@ -57,7 +91,10 @@ struct kt_thread_faults {
 };
 
 /*
- * Reads every thread of the process open at @piddir, sorted by TID.  A TID
+ * Reads the threads of the process open at @piddir, sorted by TID, at most
+ * @max of them: a process with more is not read at all (its task directory
+ * is only counted), *@n is 0 and *@over the number of threads it has;
+ * otherwise *@over is 0.  A TID
  * found in @prev (sorted by TID too) keeps its vCPU number, so comm is read
  * only for new threads.  A vCPU thread's stat is read for its processor
  * when @want_processor.  Threads that vanish while being read are skipped.
@@ -67,8 +104,8 @@ struct kt_thread_faults {
  * Returns 0, or a negative errno when the task directory cannot be read.
  */
 int kt_qemu_read_threads(int piddir, const struct kt_thread *prev,
-			 size_t n_prev, bool want_processor,
-			 struct kt_thread **out, size_t *n,
+			 size_t n_prev, bool want_processor, size_t max,
+			 struct kt_thread **out, size_t *n, size_t *over,
 			 struct kt_thread_faults *faults);
 
 /* The thread @tid in @v (sorted by TID, @n long), or NULL. */

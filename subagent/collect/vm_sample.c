@@ -19,8 +19,16 @@
  * DataValid false and is logged as one complaint per VM (log.h's back-off),
  * while the process and its counters are kept, so nothing is counted twice
  * when the file reads again.  The process is forgotten only when it is not
- * the VM's any more: its start time changed (the PID was reused) or, when
- * a file failed, its cmdline no longer names the VM.
+ * the VM's any more: its start time changed (the PID was reused), its
+ * owner is not admitted (checked every cycle, qemu_users.h) or, when a
+ * file failed, its cmdline no longer names the VM.
+ *
+ * The process decides how much work it makes, so that work is bounded: a
+ * thread named "CPU n/KVM" with n at or above the VM's vCPU count (from
+ * libvirt) is an "other" thread and gets no accumulator, accumulators of
+ * numbers above the count are dropped when it shrinks, and a process with
+ * more than KT_THREADS_SLACK threads besides its vCPUs is not read (its
+ * CPU row is left out, logged once while it lasts).
  */
 #include "config.h"
 
@@ -49,6 +57,7 @@ void kt_tracker_forget_process(struct kt_tracker *t)
 	t->threads = NULL;
 	t->n_threads = 0;
 	t->sampled = false;
+	memset(&t->too_many, 0, sizeof(t->too_many)); /* a new process */
 	kt_counters_restart(&t->stat_acc);
 	kt_counters_restart(&t->io_acc);
 }
@@ -59,6 +68,7 @@ void kt_tracker_free(struct kt_tracker *t)
 	free(t->vcpu_acc);
 	t->vcpu_acc = NULL;
 	t->n_vcpu_acc = 0;
+	t->cap_vcpu_acc = 0;
 	kt_dev_counters_free(&t->dev_acc.blks);
 	kt_dev_counters_free(&t->dev_acc.ifs);
 }
@@ -68,6 +78,23 @@ static const struct kt_thread *old_thread(const struct kt_tracker *t, pid_t tid)
 {
 	return t->sampled ? kt_thread_find(t->threads, t->n_threads, tid)
 			  : NULL;
+}
+
+/*
+ * The vCPU numbers that count as vCPUs: below libvirt's vCPU count (or
+ * the rows' ceiling when it gave none).  A thread named "CPU 9/KVM" in a
+ * 2-vCPU VM is no vCPU of it, whatever it calls itself.
+ */
+static uint32_t vcpu_limit(const struct kt_vm *vm)
+{
+	uint32_t n = vm->cpu.vcpus;
+
+	return n != 0 && n < KT_MAX_VCPU_ROWS ? n : KT_MAX_VCPU_ROWS;
+}
+
+static bool is_vcpu(const struct kt_thread *th, uint32_t limit)
+{
+	return th->vcpu >= 0 && (uint32_t)th->vcpu < limit;
 }
 
 /* The accumulator of vCPU @number, made when new; NULL: out of memory. */
@@ -86,19 +113,32 @@ static struct kt_vcpu_acc *vcpu_acc(struct kt_tracker *t, uint32_t number)
 	}
 	if (lo < t->n_vcpu_acc && t->vcpu_acc[lo].number == number)
 		return &t->vcpu_acc[lo];
-	v = realloc(t->vcpu_acc, (t->n_vcpu_acc + 1) * sizeof(*v));
-	if (v == NULL)
-		return NULL;
-	t->vcpu_acc = v;
+	if (t->n_vcpu_acc == t->cap_vcpu_acc) {
+		size_t ncap = t->cap_vcpu_acc != 0 ? t->cap_vcpu_acc * 2 : 4;
+
+		if ((v = realloc(t->vcpu_acc, ncap * sizeof(*v))) == NULL)
+			return NULL;
+		t->vcpu_acc = v;
+		t->cap_vcpu_acc = ncap;
+	}
+	v = t->vcpu_acc;
 	memmove(v + lo + 1, v + lo, (t->n_vcpu_acc - lo) * sizeof(*v));
 	t->n_vcpu_acc++;
 	v[lo] = (struct kt_vcpu_acc){ number, 0, 0 };
 	return &v[lo];
 }
 
+/* Drops the accumulators of vCPU numbers the VM no longer has. */
+static void vcpu_acc_prune(struct kt_tracker *t, uint32_t limit)
+{
+	while (t->n_vcpu_acc > 0 &&
+	       t->vcpu_acc[t->n_vcpu_acc - 1].number >= limit)
+		t->n_vcpu_acc--;
+}
+
 /* Folds one thread's growth into @t's counters (VM totals and its vCPU). */
 static void accumulate_thread(struct kt_tracker *t, struct kt_vm_cpu *cpu,
-			      const struct kt_thread *th)
+			      const struct kt_thread *th, uint32_t limit)
 {
 	const struct kt_thread *o = old_thread(t, th->tid);
 	uint64_t run =
@@ -107,7 +147,7 @@ static void accumulate_thread(struct kt_tracker *t, struct kt_vm_cpu *cpu,
 		kt_counter_growth(th->wait_ns, o != NULL ? &o->wait_ns : NULL);
 	struct kt_vcpu_acc *a;
 
-	if (th->vcpu < 0) {
+	if (!is_vcpu(th, limit)) {
 		t->other_run += run;
 		t->other_wait += wait;
 		cpu->other_threads++;
@@ -133,11 +173,11 @@ static int vcpu_cmp(const void *a, const void *b)
 
 /* The row of vCPU thread @th, from its accumulator; false when none. */
 static bool vcpu_row(struct kt_tracker *t, const struct kt_thread *th,
-		     struct kt_vcpu *row)
+		     uint32_t limit, struct kt_vcpu *row)
 {
 	struct kt_vcpu_acc *a;
 
-	if (th->vcpu < 0 || (uint32_t)th->vcpu >= KT_MAX_VCPU_ROWS ||
+	if (!is_vcpu(th, limit) ||
 	    (a = vcpu_acc(t, (uint32_t)th->vcpu)) == NULL)
 		return false;
 	memset(row, 0, sizeof(*row));
@@ -165,7 +205,7 @@ static void vcpu_rows(struct kt_pool *pool, struct kt_tracker *t,
 					sizeof(*vm->vcpus))) == NULL)
 		return;
 	for (i = 0; i < n && k < vm->cpu.vcpu_threads; i++)
-		if (vcpu_row(t, &v[i], &vm->vcpus[k]))
+		if (vcpu_row(t, &v[i], vcpu_limit(vm), &vm->vcpus[k]))
 			k++;
 	if (k > 1)
 		qsort(vm->vcpus, k, sizeof(*vm->vcpus), vcpu_cmp);
@@ -182,10 +222,12 @@ static void accumulate_threads(struct kt_pool *pool, struct kt_tracker *t,
 			       size_t n)
 {
 	struct kt_vm_cpu *cpu = &vm->cpu;
+	uint32_t limit = vcpu_limit(vm);
 	size_t i;
 
+	vcpu_acc_prune(t, limit);
 	for (i = 0; i < n; i++)
-		accumulate_thread(t, cpu, &v[i]);
+		accumulate_thread(t, cpu, &v[i], limit);
 	cpu->run_ns = t->run;
 	cpu->wait_ns = t->wait;
 	cpu->other_run_ns = t->other_run;
@@ -223,12 +265,19 @@ static bool gone(int r)
 
 /*
  * Whether a failure @r of one of its files means that the process is no
- * longer the VM's: only when its cmdline, read again, no longer names it.
+ * longer the VM's: only when its cmdline, read again, no longer names it,
+ * or its owner (PID/status) is not admitted or cannot be told.
  * A file that is merely missing or damaged leaves the process as it is.
  */
-static bool process_lost(const struct kt_tracker *t, int r)
+static bool process_lost(const struct kt_tracker *t,
+			 const struct kt_qemu_users *users, int r)
 {
-	return r != 0 && kt_qemu_check(t->piddir, t->uuid) == -ESRCH;
+	int c;
+
+	if (r == 0)
+		return false;
+	c = kt_qemu_check(t->piddir, users, t->uuid);
+	return c == -ESRCH || c == -EPERM;
 }
 
 static void drop_cpu(struct kt_vm *vm)
@@ -258,6 +307,24 @@ static void thread_faults(const struct kt_thread_faults *tf, struct faults *f)
 }
 
 /*
+ * A process with more threads than are read: none is, the CPU row is left
+ * out, and the last complete sample stays, so that what the threads ran
+ * meanwhile is added once they are few enough again.
+ */
+static void too_many_threads(struct kt_tracker *t, struct kt_vm *vm,
+			     size_t over, size_t max)
+{
+	if (!t->too_many.active) /* once, until its threads are read again */
+		kt_complain(&t->too_many, "collect",
+			    "VM %s (PID %d): %zu threads, more than the %zu "
+			    "read per collection (its vCPUs and %u more): "
+			    "none read, its CPU figures left out",
+			    t->uuid, (int)t->pid, over, max, KT_THREADS_SLACK);
+	drop_cpu(vm);
+	vm->data_valid = false;
+}
+
+/*
  * The threads.  A thread whose files are unusable makes the sums of this
  * cycle incomplete, and a rate over it wrong: the CPU row is left out
  * (its counters go on from the thread's last sample when it reads again).
@@ -265,19 +332,23 @@ static void thread_faults(const struct kt_thread_faults *tf, struct faults *f)
 static int sample_cpu(const struct kt_sample_ctx *x, struct kt_tracker *t,
 		      struct kt_vm *vm, struct faults *f)
 {
+	size_t n, over, max = vcpu_limit(vm) + (size_t)KT_THREADS_SLACK;
 	struct kt_thread_faults tf;
 	struct kt_thread *v;
-	size_t n;
 	int r;
 
-	r = kt_qemu_read_threads(t->piddir, t->threads, t->n_threads, true, &v,
-				 &n, &tf);
+	r = kt_qemu_read_threads(t->piddir, t->threads, t->n_threads, true, max,
+				 &v, &n, &over, &tf);
+	if (r == 0 && over != 0) {
+		too_many_threads(t, vm, over, max);
+		return 0;
+	}
 	if (r == 0 && n == 0) { /* a process always has a thread */
 		free(v);
 		r = -ESRCH;
 	}
 	if (r != 0) {
-		if (gone(r) && process_lost(t, r))
+		if (gone(r) && process_lost(t, x->users, r))
 			return r;
 		fault_add(f, "task",
 			  r == -ESRCH ? "no thread could be read"
@@ -292,6 +363,9 @@ static int sample_cpu(const struct kt_sample_ctx *x, struct kt_tracker *t,
 	if (tf.threads > 0)
 		drop_cpu(vm);
 	thread_faults(&tf, f);
+	kt_complain_release(&t->too_many, "collect",
+			    "VM %s (PID %d): its threads are read again",
+			    t->uuid, (int)t->pid);
 	return 0;
 }
 
@@ -404,9 +478,17 @@ static bool sample_io(struct kt_tracker *t, struct kt_vm *vm, struct faults *f)
 	return true;
 }
 
+/*
+ * A process held for this long was the VM's QEMU: when it goes, the next
+ * is looked for at once.  One lost sooner keeps the scan's back-off, so
+ * that a process that comes and goes cannot make every cycle scan /proc.
+ */
+#define KT_PROCESS_SETTLED_NS (60ull * 1000000000ull)
+#define KT_RESCAN_FIRST_NS 1000000000ull
+
 /* The process is not the VM's any more: forgotten, to be looked for. */
-static void lose_process(struct kt_tracker *t, struct kt_vm *vm,
-			 const char *why)
+static void lose_process(const struct kt_sample_ctx *x, struct kt_tracker *t,
+			 struct kt_vm *vm, const char *why)
 {
 	if (why != NULL)
 		kt_log_warn("collect",
@@ -424,7 +506,12 @@ static void lose_process(struct kt_tracker *t, struct kt_vm *vm,
 	vm->data_valid = false;
 	vm->pid = 0;
 	kt_tracker_forget_process(t);
-	t->next_scan_ns = 0;
+	if (x->now_ns - t->found_ns >= KT_PROCESS_SETTLED_NS) {
+		t->scan_backoff_ns = 0;
+		t->next_scan_ns = 0;
+	} else {
+		kt_tracker_scan_later(t, x->now_ns, KT_RESCAN_FIRST_NS);
+	}
 }
 
 /*
@@ -434,23 +521,49 @@ static void lose_process(struct kt_tracker *t, struct kt_vm *vm,
  * block I/O delay out, and the cmdline says whether the process is ours.
  * Returns false when the process was lost.
  */
-static bool sample_stat(struct kt_tracker *t, struct kt_vm *vm,
-			struct kt_pid_stat *st, int *r)
+static bool sample_stat(const struct kt_sample_ctx *x, struct kt_tracker *t,
+			struct kt_vm *vm, struct kt_pid_stat *st, int *r)
 {
 	if ((*r = kt_qemu_read_stat(t->piddir, st)) != 0) {
-		if (!process_lost(t, *r))
+		if (!process_lost(t, x->users, *r))
 			return true;
-		lose_process(t, vm,
-			     gone(*r) ? NULL : "its cmdline names it no more");
+		lose_process(x, t, vm,
+			     gone(*r) ? NULL : "it is not the VM's any more");
 		return false;
 	}
 	if (t->start_known && st->starttime != t->start_ticks) {
-		lose_process(t, vm, "its PID belongs to a later process");
+		lose_process(x, t, vm, "its PID belongs to a later process");
 		return false;
 	}
 	t->start_ticks = st->starttime;
 	t->start_known = true;
 	return true;
+}
+
+/*
+ * The owner, every cycle: a process that was admitted and is not now (it
+ * changed its uids, or its status no longer tells them) is lost, counted
+ * and logged like a refused one.  False when it was lost.
+ */
+static bool owner_admitted(const struct kt_sample_ctx *x, struct kt_tracker *t,
+			   struct kt_vm *vm)
+{
+	uint32_t ids[KT_STATUS_UIDS];
+	char why[96];
+	int r = kt_qemu_owner(t->piddir, "status", x->users, ids);
+
+	if (r == 0)
+		return true;
+	if (r == -EPERM) {
+		kt_tracker_refused(t, t->pid, ids[0], ids[1], 1);
+		snprintf(why, sizeof(why), "its owner is uid %u, euid %u now",
+			 (unsigned)ids[0], (unsigned)ids[1]);
+	} else {
+		snprintf(why, sizeof(why), "its status: %s",
+			 kt_read_strerror(r));
+	}
+	lose_process(x, t, vm, gone(r) ? NULL : why);
+	return false;
 }
 
 void kt_sample_vm(const struct kt_sample_ctx *x, struct kt_tracker *t,
@@ -462,10 +575,10 @@ void kt_sample_vm(const struct kt_sample_ctx *x, struct kt_tracker *t,
 	int r;
 
 	vm->pid = t->pid;
-	if (!sample_stat(t, vm, &st, &r))
+	if (!sample_stat(x, t, vm, &st, &r) || !owner_admitted(x, t, vm))
 		return;
 	if ((x->collectors & KT_COLLECT_CPU) && sample_cpu(x, t, vm, &f) != 0) {
-		lose_process(t, vm, NULL);
+		lose_process(x, t, vm, NULL);
 		return;
 	}
 	if (r == 0)
@@ -480,5 +593,5 @@ void kt_sample_vm(const struct kt_sample_ctx *x, struct kt_tracker *t,
 		kt_complain(&t->unreadable, "collect",
 			    "VM %s (PID %d): %s; left out of this collection",
 			    t->uuid, (int)t->pid, f.text);
-	vm->data_valid = f.len == 0 && io;
+	vm->data_valid = f.len == 0 && io && !t->too_many.active;
 }

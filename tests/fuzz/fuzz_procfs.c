@@ -1,7 +1,7 @@
 /*
  * libFuzzer harness of the per-process procfs parsers (collect/procfs.h):
  * PID/task/TID/schedstat, PID/stat, PID/io, one-number files,
- * task/TID/comm and PID/cmdline.  Every input goes to every parser, each on
+ * task/TID/comm, PID/cmdline and PID/status's Uid line.  Every input goes to every parser, each on
  * its own exactly-sized copy (the parsers take a length and need no NUL),
  * so a seed of any one file kind also exercises the others.  Besides the
  * sanitizers, the checks hold each parser to its header: the documented
@@ -105,9 +105,24 @@ static void fuzz_cmdline(const char *buf, size_t len)
 		FUZZ_CHECK(uuid[0] == '\0');
 }
 
+/* Four uids below 2^32 - 1 from a "Uid:" line, or zeros and -EINVAL. */
+static void fuzz_status_uids(const char *buf, size_t len)
+{
+	uint32_t ids[KT_STATUS_UIDS];
+	int r, i;
+
+	memset(ids, 0xff, sizeof(ids)); /* a stale value must not survive */
+	r = kt_parse_status_uids(buf, len, ids);
+	FUZZ_CHECK(r == 0 || r == -EINVAL);
+	for (i = 0; i < KT_STATUS_UIDS; i++)
+		FUZZ_CHECK(r == 0 ? ids[i] != UINT32_MAX : ids[i] == 0);
+	if (r == 0)
+		FUZZ_CHECK(len >= 12 && memmem(buf, len, "Uid:\t", 5) != NULL);
+}
+
 static void (*const parsers[])(const char *, size_t) = {
-	fuzz_schedstat, fuzz_pid_stat,	fuzz_pid_io,
-	fuzz_u64_line,	fuzz_vcpu_comm, fuzz_cmdline,
+	fuzz_schedstat, fuzz_pid_stat, fuzz_pid_io,	 fuzz_u64_line,
+	fuzz_vcpu_comm, fuzz_cmdline,  fuzz_status_uids,
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -4,8 +4,11 @@
 # unavailable rather than fail.  Two stand-in QEMU processes carry
 # "-uuid UUID" of two test-driver domains in their cmdline: one runs as
 # root (its schedstat, stat and comm are world-readable, its /proc/PID/io
-# is not), one as nobody (all of it readable).  Every value is checked
-# against /proc read here as root.  Then the same without --io (every row
+# is not), one as nobody (all of it readable), which stands for QEMU's own
+# user: the agent is told that nobody runs QEMU (--qemu-user nobody), as it
+# would be told libvirt-qemu, so both pass the identity rule.  Every value
+# is checked against /proc read here as root.  Without --qemu-user nobody,
+# nobody's stand-in is refused and logged.  Then the same without --io (every row
 # valid), and with the two capabilities that read /proc/PID/io of another
 # user.  Needs root (to switch users): skipped without it.
 . "$(dirname "$0")/../lib/agent.sh" || exit 1
@@ -73,7 +76,7 @@ start_as() {
 	: > "$KT_TMP/subagent.log"
 	KT_SUBAGENT=$KT_TMP/as-user
 	kt_start_subagent -c "test://$KT_TMP/domains.xml" --procfs /proc \
-		--sysfs /sys -f 1 "$@"
+		--sysfs /sys -f 1 ${QEMU_USER:+--qemu-user "$QEMU_USER"} "$@"
 	KT_SUBAGENT=$real
 	t=$(kt_time_until "$KT_PATIENCE" kt_wait_refresh 1 1) ||
 		kt_bail "the agent does not serve: $(tail -5 "$KT_TMP/subagent.log")"
@@ -87,6 +90,7 @@ agent_creds() {
 		tr -s '\t ' ' ' | tr '\n' ';'
 }
 
+QEMU_USER=$USER_
 start_as ""
 kt_is "$(agent_creds)" "Uid: 65534 65534 65534 65534;CapEff: 0000000000000000;" \
 	"the agent runs as $USER_ without capabilities"
@@ -148,6 +152,17 @@ kt_near "$(val "$CPU.4.$A")" "$(run_ns "$P_ROOT")" 1000000 \
 	"without --io: root's stand-in's kvmtopVmCpuOtherTime"
 absent "$IO.3.$A" "without --io: kvmtopVmIoRchar"
 kt_stop_subagent
+
+# The default QEMU users (root, libvirt-qemu) do not admit nobody's process.
+QEMU_USER=
+start_as "" --cpu
+check "$VM.5.$B" GAUGE 0 "without --qemu-user $USER_: $USER_'s stand-in is refused (kvmtopVmPid 0)"
+check "$VM.5.$A" GAUGE "$P_ROOT" "without --qemu-user $USER_: root's stand-in still served"
+grep -q "warning: VM $U_OWN: process $P_OWN (uid 65534, euid 65534) carries its -uuid but is not root's or a QEMU user's (--qemu-user): refused" \
+	"$KT_TMP/subagent.log"
+kt_ok $? "without --qemu-user $USER_: the refusal is logged with its PID and owner"
+kt_stop_subagent
+QEMU_USER=$USER_
 
 # The least privilege that reads another user's /proc/PID/io (0400, and a
 # ptrace access check): CAP_DAC_READ_SEARCH with CAP_SYS_PTRACE.

@@ -669,16 +669,49 @@ static void check_io_unreadable(void)
 	sh("mv '%s/io-4101' '%s/4101/io'", tmp, proc);
 }
 
+/*
+ * bravo's process dies.  The fixture's directory stays open in the
+ * collector, as a dead process's /proc directory would: emptying it is how
+ * it dies (kept as gone-4202 to come back).
+ */
+static void bravo_dies(void)
+{
+	sh("cp -a '%s/4202' '%s/gone-4202' && rm -r '%s/4202'", proc, proc,
+	   proc);
+}
+
+/* One cycle: the PID served for bravo (-1 without its row). */
+static int bravo_pid(struct kt_collector *c)
+{
+	struct kt_snapshot *s = kt_collector_run(c);
+	const struct kt_vm *b = by_uuid(s, BRAVO);
+	int pid = b != NULL ? (int)b->pid : -1;
+
+	kt_snapshot_unref(s);
+	return pid;
+}
+
+/*
+ * bravo's process, found a moment ago, vanishes and is back at once: it
+ * is looked for again only after the scan's back-off (4 s now), so that a
+ * process that comes and goes cannot make every cycle scan procfs.
+ */
+static void check_lost_soon(struct kt_collector *c)
+{
+	bravo_dies();
+	KT_EQ_INT(bravo_pid(c), 0, "lost soon after it was found");
+	sh("mv '%s/gone-4202' '%s/4202'", proc, proc);
+	KT_EQ_INT(bravo_pid(c), 0,
+		  "back at once, but not looked for before the back-off");
+}
+
 /* The process vanishes, another takes its PID, then the VM comes back. */
 static void check_process_churn(struct kt_collector *c)
 {
 	struct kt_snapshot *s;
 	const struct kt_vm *b;
 
-	/* The fixture's directory stays open in the collector, as a dead
-	 * process's /proc directory would: emptying it is how it dies. */
-	sh("cp -a '%s/4202' '%s/gone-4202' && rm -r '%s/4202'", proc, proc,
-	   proc);
+	bravo_dies();
 	s = kt_collector_run(c);
 	b = by_uuid(s, BRAVO);
 	KT_CHECK(b != NULL && b->pid == 0 && !b->cpu.valid && !b->data_valid,
@@ -693,10 +726,21 @@ static void check_process_churn(struct kt_collector *c)
 		 "a reused PID is not taken for the VM");
 	kt_snapshot_unref(s);
 
-	/* bravo's QEMU back (restarted): counters go on, no rate this cycle. */
-	sh("rm -r '%s/4202'", proc);
-	sh("mv '%s/gone-4202' '%s/4202'", proc, proc);
+	/*
+	 * An impostor: bravo's cmdline and threads, owned by nobody (its
+	 * status's Uid line), the only process carrying bravo's UUID.
+	 */
+	sh("rm -r '%s/4202' && cp -a '%s/gone-4202' '%s/4000' && "
+	   "sed -i 's/^Uid:.*/Uid:\t65534\t65534\t65534\t65534/' "
+	   "'%s/4000/status'",
+	   proc, proc, proc, proc);
 	usleep(1100000); /* the failed search backs off for a second */
+	KT_EQ_INT(bravo_pid(c), 0,
+		  "a process of nobody's with bravo's -uuid is not taken");
+
+	/* bravo's QEMU back (restarted): counters go on, no rate this cycle. */
+	sh("mv '%s/gone-4202' '%s/4202'", proc, proc);
+	usleep(2100000); /* the search backs off for two seconds now */
 	s = kt_collector_run(c);
 	b = by_uuid(s, BRAVO);
 	KT_CHECK(b != NULL && b->pid == 4202, "the process is found again");
@@ -718,6 +762,8 @@ static void check_process_churn(struct kt_collector *c)
 			  "io cancelled_write_bytes: 4198400 x 2");
 	}
 	kt_snapshot_unref(s);
+	check_lost_soon(c);
+	sh("rm -r '%s/4000'", proc);
 }
 
 /* Writes PID 4101's io file with rchar @rchar and syscr @syscr. */

@@ -13,7 +13,9 @@
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,10 +87,26 @@ static int exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/* How many entries of directory @d start with @prefix. */
+static int count_prefixed(const char *d, const char *prefix)
+{
+	struct dirent *de;
+	DIR *dh = opendir(d);
+	int n = 0;
+
+	if (dh == NULL)
+		return -1;
+	while ((de = readdir(dh)) != NULL)
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
+			n++;
+	closedir(dh);
+	return n;
+}
+
 static void test_assign(void)
 {
 	struct kt_index_map *m = NULL;
-	char path[128], tmp[128], key[300];
+	char path[128], key[300];
 	char *text;
 
 	in_dir(path, sizeof(path), "assign");
@@ -121,7 +139,7 @@ static void test_assign(void)
 
 	KT_EQ_INT(kt_index_save(m), 0, "save");
 	KT_CHECK(!kt_index_dirty(m), "clean after save");
-	KT_CHECK(!exists(in_dir(tmp, sizeof(tmp), "assign.tmp")),
+	KT_CHECK(count_prefixed(dir, "assign.tmp") == 0,
 		 "no temporary file left behind");
 	text = slurp(path);
 	/* Written by hand from the format in index.h. */
@@ -546,12 +564,11 @@ static void test_unreadable_mode(void)
 static void test_save_errors(void)
 {
 	struct kt_index_map *m = NULL;
-	char sub[128], path[128], tmp[128], inner[160];
+	char sub[128], path[128], inner[160];
 	char *text;
 
 	in_dir(sub, sizeof(sub), "sub");
 	in_dir(path, sizeof(path), "sub/map");
-	in_dir(tmp, sizeof(tmp), "sub/map.tmp");
 	mkdir(sub, 0755);
 	if (!KT_CHECK(kt_index_open(path, &m) == 0 && m != NULL,
 		      "open in a subdirectory"))
@@ -568,21 +585,34 @@ static void test_save_errors(void)
 	KT_EQ_U64(kt_index_get(m, UUID_A), 1, "map still answers");
 	KT_EQ_U64(kt_index_get(m, UUID_C), 3, "map still assigns");
 
-	/* 2: the temporary file cannot be created (a directory is there). */
+	/*
+	 * 2: the temporary file cannot be created: no file descriptor is
+	 * left after the directory's (the lowest free one is the next).
+	 */
 	mkdir(sub, 0755);
-	mkdir(tmp, 0755);
-	KT_CHECK(kt_index_save(m) < 0, "save fails when the temporary cannot "
-				       "be created");
+	{
+		struct rlimit old, low;
+		int next = dup(0);
+
+		close(next);
+		getrlimit(RLIMIT_NOFILE, &old);
+		low = old;
+		low.rlim_cur = (rlim_t)next + 1;
+		setrlimit(RLIMIT_NOFILE, &low);
+		KT_EQ_INT(kt_index_save(m), -EMFILE,
+			  "save fails when the temporary cannot be created");
+		setrlimit(RLIMIT_NOFILE, &old);
+	}
 	KT_CHECK(!exists(path), "no file written");
 	KT_CHECK(kt_index_dirty(m), "still dirty");
-	rmdir(tmp);
 
 	/* 3: the rename fails (a non-empty directory holds the name). */
 	mkdir(path, 0755);
 	snprintf(inner, sizeof(inner), "%s/x", path);
 	write_text(inner, "x");
 	KT_CHECK(kt_index_save(m) < 0, "save fails when the rename fails");
-	KT_CHECK(!exists(tmp), "temporary removed after a failed rename");
+	KT_EQ_INT(count_prefixed(sub, "map.tmp"), 0,
+		  "temporary removed after a failed rename");
 	KT_CHECK(kt_index_dirty(m), "still dirty");
 	unlink(inner);
 	rmdir(path);
@@ -602,7 +632,7 @@ static void test_save_errors(void)
 	/* Once the directory is usable again the same map saves. */
 	KT_EQ_INT(kt_index_save(m), 0, "a later save succeeds");
 	KT_CHECK(!kt_index_dirty(m), "clean after it");
-	KT_CHECK(!exists(tmp), "no temporary left behind");
+	KT_EQ_INT(count_prefixed(sub, "map.tmp"), 0, "no temporary left behind");
 	text = slurp(path);
 	KT_EQ_STR(text,
 		  "# kvmtop-snmp index map v2\nnext 4\n1 " UUID_A " 0\n2 " UUID_B
@@ -1186,6 +1216,120 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
 	return remove(path);
 }
 
+/* The victim of a planted link: a file outside the state directory. */
+static void write_victim(char *victim, size_t size)
+{
+	in_dir(victim, size, "victim");
+	write_text(victim, "root's file\n");
+	chmod(victim, 0600);
+}
+
+/*
+ * Names planted in the state directory (a link in place of the file, one
+ * at the temporary's old fixed name) are never written through: the file
+ * is kept aside as unreadable, the new one is a regular file of mode
+ * 0600, and the victim is unchanged.
+ */
+static void test_planted_links(void)
+{
+	char sub[128], path[128], victim[128], old_tmp[128];
+	struct kt_index_map *m = NULL;
+	const char *kept = NULL;
+	struct stat st;
+	char *text;
+
+	write_victim(victim, sizeof(victim));
+	in_dir(sub, sizeof(sub), "planted");
+	in_dir(path, sizeof(path), "planted/map");
+	in_dir(old_tmp, sizeof(old_tmp), "planted/map.tmp");
+	mkdir(sub, 0700);
+	KT_EQ_INT(symlink(victim, path), 0, "a link in place of the file");
+	KT_EQ_INT(symlink(victim, old_tmp), 0, "a link at the old temporary");
+	if (!KT_CHECK(kt_index_open(path, &m) == 0 && m != NULL, "open"))
+		return;
+	KT_EQ_INT(kt_index_load_report(m)->read_errno, ELOOP,
+		  "the link is not followed: unreadable (ELOOP)");
+	KT_EQ_U64(kt_index_count(m), 0, "nothing read through it");
+	kt_index_get(m, UUID_A);
+	KT_EQ_INT(kt_index_keep_damaged(m, &kept), 0, "the link is kept aside");
+	KT_EQ_INT(kt_index_save(m), 0, "save");
+	KT_CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode),
+		 "the file is a regular file now");
+	KT_EQ_INT((int)(st.st_mode & 07777), 0600, "of mode 0600");
+	KT_CHECK(lstat(old_tmp, &st) == 0 && S_ISLNK(st.st_mode),
+		 "the link at the old temporary name is left alone");
+	text = slurp(victim);
+	KT_EQ_STR(text, "root's file\n", "the victim is unchanged");
+	free(text);
+	kt_index_close(m);
+}
+
+/* State directories that someone else could plant a name in. */
+static void test_foreign_dirs(void)
+{
+	char sub[128], path[160], link[128], victim[128];
+	struct kt_index_map *m = NULL;
+	struct stat st;
+	char *text;
+
+	write_victim(victim, sizeof(victim));
+	in_dir(sub, sizeof(sub), "open-dir");
+	mkdir(sub, 0700);
+	chmod(sub, 0777);
+	KT_EQ_INT(kt_index_dir_open(sub, &st), -EPERM,
+		  "a directory others may write to is refused");
+	KT_EQ_INT((int)(st.st_mode & 0777), 0777, "its mode is told");
+	chmod(sub, 0770);
+	KT_EQ_INT(kt_index_dir_open(sub, &st), -EPERM,
+		  "one the group may write to too");
+	chmod(sub, 0755);
+	KT_CHECK(kt_index_dir_open(sub, &st) >= 0, "0755 is accepted");
+	close(kt_index_dir_open(sub, &st));
+
+	in_dir(link, sizeof(link), "link-dir");
+	symlink(sub, link);
+	KT_EQ_INT(kt_index_dir_open(link, &st), -ELOOP,
+		  "a symbolic link to a good directory is refused");
+	snprintf(path, sizeof(path), "%s/", link);
+	KT_EQ_INT(kt_index_dir_open(path, &st), -ELOOP,
+		  "with a trailing slash too");
+
+	/* A map whose directory is refused neither reads nor writes. */
+	chmod(sub, 0777);
+	snprintf(path, sizeof(path), "%s/map", sub);
+	symlink(victim, path);
+	if (!KT_CHECK(kt_index_open(path, &m) == 0 && m != NULL, "open"))
+		return;
+	KT_EQ_INT(kt_index_load_report(m)->read_errno, EPERM,
+		  "the file in a refused directory is not read");
+	kt_index_get(m, UUID_A);
+	KT_EQ_INT(kt_index_save(m), -EEXIST, "nor written over");
+	text = slurp(victim);
+	KT_EQ_STR(text, "root's file\n", "the victim is unchanged");
+	free(text);
+	kt_index_close(m);
+	chmod(sub, 0755);
+
+	if (geteuid() == 0) {
+		KT_EQ_INT(chown(sub, 65534, 65534), 0, "given to nobody");
+		KT_EQ_INT(kt_index_dir_open(sub, &st), -EPERM,
+			  "a directory of another user is refused");
+		KT_EQ_U64(st.st_uid, 65534, "its owner is told");
+		chown(sub, 0, 0);
+	} else {
+		kt_test_report(1, __FILE__, __LINE__,
+			       "another user's directory # SKIP needs root");
+	}
+
+	/* The map of an agent whose directory is refused. */
+	KT_EQ_INT(kt_index_new(&m), 0, "a map without a file");
+	KT_EQ_U64(kt_index_get(m, UUID_A), 1, "assigns");
+	KT_EQ_INT(kt_index_save(m), 0, "saving writes nothing");
+	KT_CHECK(kt_index_path(m) == NULL, "and it has no path");
+	KT_CHECK(!kt_index_damaged(m), "nor damage");
+	kt_index_close(m);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/kt-test-index-XXXXXX");
@@ -1203,6 +1347,8 @@ int main(void)
 	test_unreadable();
 	test_unreadable_mode();
 	test_save_errors();
+	test_planted_links();
+	test_foreign_dirs();
 	test_many();
 	test_long_keys();
 	test_memory();

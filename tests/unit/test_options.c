@@ -384,6 +384,60 @@ static void test_notify_options(void)
 	run_free(&r);
 }
 
+/*
+ * --qemu-user: names or uids, comma-separated, replacing the default;
+ * root and nobody exist on every Debian system.
+ */
+static void test_qemu_user(void)
+{
+	static const char *const bad[] = {
+		"",
+		",",
+		"root,",
+		",root",
+		"root,,nobody",
+		"no-such-user-kt",
+		"-1",
+		"4294967295",
+		"99999999999999999999",
+		"12ab",
+		"root,no-such-user-kt",
+		"0,1,2,3,4,5,6,7,8",
+	};
+	struct run r = { 0 };
+	char what[96];
+	size_t i;
+
+	run(&r, NULL);
+	KT_CHECK(r.o.qemu_users.n <= 1, "default: at most libvirt-qemu");
+	run(&r, "--qemu-user", "nobody", NULL);
+	KT_CHECK(r.rc == KT_OPTIONS_OK && r.o.qemu_users.n == 1 &&
+			 r.o.qemu_users.uid[0] == 65534,
+		 "--qemu-user nobody: uid 65534");
+	run(&r, "--qemu-user=root,nobody,64055", NULL);
+	KT_CHECK(r.rc == KT_OPTIONS_OK && r.o.qemu_users.n == 3 &&
+			 r.o.qemu_users.uid[0] == 0 &&
+			 r.o.qemu_users.uid[1] == 65534 &&
+			 r.o.qemu_users.uid[2] == 64055,
+		 "--qemu-user root,nobody,64055: names and a uid");
+	run(&r, "--qemu-user", "0,1,2,3,4,5,6,7", NULL);
+	KT_CHECK(r.rc == KT_OPTIONS_OK && r.o.qemu_users.n == 8,
+		 "--qemu-user: eight users");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		run(&r, "--qemu-user", bad[i], NULL);
+		snprintf(what, sizeof(what),
+			 "--qemu-user '%s' is one error line", bad[i]);
+		if (!KT_CHECK(one_error_line(&r), what))
+			printf("#   rc %d, err: %s\n", r.rc, r.err);
+	}
+	run(&r, "--qemu-user", "no-such-user-kt", NULL);
+	KT_EQ_STR(r.err,
+		  "kvmtop-subagent: invalid --qemu-user 'no-such-user-kt': "
+		  "no such user\n",
+		  "the --qemu-user error line, word for word");
+	run_free(&r);
+}
+
 /* The arguments after @what, NULL-terminated, must give the line @want. */
 static void check_error(const char *want, const char *what, ...)
 {
@@ -455,7 +509,8 @@ static void test_help_version(void)
 		"(default 1000)", "--steal-high",
 		"(default 25)",	  "--steal-normal",
 		"(default 10",	  "--steal-for",
-		"(default 60)",
+		"(default 60)",	  "--qemu-user",
+		"(default libvirt-qemu)",
 	};
 	struct run r = { 0 };
 	char what[64];
@@ -679,6 +734,7 @@ int main(void)
 	test_short_options();
 	test_frequency();
 	test_forget_after();
+	test_qemu_user();
 	test_errors();
 	test_help_version();
 	test_collectors();

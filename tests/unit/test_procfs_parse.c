@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "collect/procfs.h"
+#include "collect/qemu.h"
 #include "kt_test.h"
 
 #define FIX_MAX (128 * 1024)
@@ -962,6 +963,123 @@ static void test_basic_fixture(void)
 	close(p2);
 }
 
+static int uids_at(int dir, const char *name, uint32_t ids[KT_STATUS_UIDS])
+{
+	size_t len;
+	char *b = load_at(dir, name, &len);
+	int r = kt_parse_status_uids(b, len, ids);
+
+	free(b);
+	return r;
+}
+
+/* @text (without its NUL, on the heap: ASan sees a read past it). */
+static int uids_of(const char *text, uint32_t ids[KT_STATUS_UIDS])
+{
+	size_t len = strlen(text);
+	char *b = malloc(len > 0 ? len : 1);
+	int r;
+
+	memcpy(b, text, len);
+	r = kt_parse_status_uids(b, len, ids);
+	free(b);
+	return r;
+}
+
+static bool all_zero(const uint32_t ids[KT_STATUS_UIDS])
+{
+	return ids[0] == 0 && ids[1] == 0 && ids[2] == 0 && ids[3] == 0;
+}
+
+/* PID/status's Uid line, from real files and hostile ones. */
+static void test_status_uids(void)
+{
+	static const char *const bad[] = {
+		"",
+		"Name:\tqemu\n",			    /* no Uid line */
+		"Uid:\t0\t0\t0\n",			    /* three */
+		"Uid:\t0\t0\t0\t0\t0\n",		    /* five */
+		"Uid: 0 0 0 0\n",			    /* spaces */
+		"Uid:\t0\t0\t0\t 0\n",			    /* a blank */
+		"Uid:\t0\t0\t0\t-1\n",			    /* a sign */
+		"Uid:\t0\t0\t0\t4294967295\n",		    /* (uid_t)-1 */
+		"Uid:\t0\t0\t0\t99999999999999999999999\n", /* overflow */
+		"Uid:\t0\t0\t0\t0x10\n",		    /* hex */
+		"Uid:\t0\t0\t0\t0\nUid:\t1000\t1000\t1000\t1000\n",
+		"Uid:\t1000\t1000\t1000\t1000\nUid:\t0\t0\t0\t0\n",
+		"Uid:\t0\t0\t0\t0 \n", /* trailing blank */
+		"Uid:\t\t0\t0\t0\n",   /* empty field */
+		"Uid:",
+	};
+	uint32_t ids[KT_STATUS_UIDS];
+	char buf[4096];
+	size_t i;
+	ssize_t n;
+	int procfd;
+
+	KT_EQ_INT(uids_at(fixdir, "real-self-status", ids), 0,
+		  "status: a real file (root's shell)");
+	KT_CHECK(all_zero(ids), "status: root's four uids");
+	KT_EQ_INT(uids_at(fixdir, "status-setuid", ids), 0,
+		  "status: a set-user-ID program");
+	KT_CHECK(ids[0] == 1000 && ids[1] == 0 && ids[2] == 0 && ids[3] == 0,
+		 "status: real 1000, effective, saved and fs 0");
+	KT_EQ_INT(uids_of("Uid:\t64055\t64055\t64055\t64055", ids), 0,
+		  "status: the last line without its newline");
+	KT_CHECK(ids[0] == 64055 && ids[3] == 64055, "status: libvirt-qemu's");
+	KT_EQ_INT(uids_of("Uid:\t4294967294\t0\t0\t0\n", ids), 0,
+		  "status: the largest uid");
+	KT_EQ_U64(ids[0], 4294967294u, "status: 2^32 - 2");
+	KT_EQ_INT(uids_of("Name:\tx Uid:\t5\t5\t5\t5\nUid:\t7\t7\t7\t7\n", ids),
+		  0, "status: only a line's start counts");
+	KT_EQ_U64(ids[0], 7, "status: the Uid line, not a name holding one");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(ids, 0xff, sizeof(ids));
+		KT_EQ_INT(uids_of(bad[i], ids), -EINVAL, "status: malformed");
+		KT_CHECK(all_zero(ids), "status: reset on error");
+	}
+	KT_EQ_INT(kt_parse_status_uids(NULL, 0, ids), -EINVAL, "status: NULL");
+
+	/* The live one: ours. */
+	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	n = kt_read_file_at(procfd, "self/status", buf, sizeof(buf));
+	KT_EQ_INT(n > 0 ? kt_parse_status_uids(buf, (size_t)n, ids) : -1, 0,
+		  "status: live /proc/self/status");
+	KT_CHECK(ids[0] == getuid() && ids[1] == geteuid(),
+		 "status: live uids are ours");
+	close(procfd);
+}
+
+/* Who may own a QEMU process: root always, the users named, all four ids. */
+static void test_qemu_users(void)
+{
+	struct kt_qemu_users u = { { 64055, 1001 }, 2 };
+	const uint32_t root[4] = { 0, 0, 0, 0 },
+		       qemu[4] = { 64055, 64055, 64055, 64055 },
+		       mixed[4] = { 64055, 0, 64055, 1001 },
+		       setuid[4] = { 65534, 0, 0, 0 },
+		       dropped[4] = { 0, 0, 0, 65534 };
+	uint32_t ids[KT_STATUS_UIDS];
+
+	KT_CHECK(kt_qemu_users_admit(NULL, root, 4), "root, with no user set");
+	KT_CHECK(!kt_qemu_users_admit(NULL, qemu, 4), "only root by default");
+	KT_CHECK(kt_qemu_users_admit(&u, qemu, 4), "a QEMU user");
+	KT_CHECK(kt_qemu_users_admit(&u, mixed, 4), "root and QEMU users");
+	KT_CHECK(!kt_qemu_users_admit(&u, setuid, 4),
+		 "a set-user-ID program of nobody's");
+	KT_CHECK(!kt_qemu_users_admit(&u, dropped, 4),
+		 "one whose fs uid is nobody's");
+	KT_EQ_INT(kt_qemu_owner(fixdir, "status-setuid", &u, ids), -EPERM,
+		  "owner: a set-user-ID program is refused");
+	KT_EQ_U64(ids[0], 1000, "owner: with its uids");
+	KT_EQ_INT(kt_qemu_owner(fixdir, "real-self-status", &u, ids), 0,
+		  "owner: root's admitted");
+	KT_EQ_INT(kt_qemu_owner(fixdir, "no-such-status", &u, ids), -ENOENT,
+		  "owner: missing");
+	KT_EQ_INT(kt_qemu_owner(fixdir, "comm-worker", &u, ids), -EINVAL,
+		  "owner: no Uid line");
+}
+
 int main(void)
 {
 	fixdir = open_dir("tests/fixtures/procfs-unit");
@@ -984,6 +1102,8 @@ int main(void)
 	test_io_bad();
 	test_io_prefixes();
 	test_u64_line();
+	test_status_uids();
+	test_qemu_users();
 	test_live_proc();
 	test_live_io();
 	test_basic_fixture();
