@@ -103,7 +103,7 @@ gets_answer() {
 			"$A.9.0" 2>&1) || return 1
 		[[ $out =~ ^[0-9]+$ ]] || return 1
 		ms=$(kt_ms_since "$t0")
-		[ "$ms" -gt "$SLOWEST" ] && SLOWEST=$ms
+		[ "$ms" -le "$SLOWEST" ] || SLOWEST=$ms
 	done
 }
 # Stops PID, then checks that CONDITION (sick_marked, all_stale) comes,

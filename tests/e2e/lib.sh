@@ -430,19 +430,6 @@ kt_e2e_indexes() {
 	done < <(kt_snmp snmpbulkwalk "$KT_ROOT_OID.1.2.1.2" -On -Oq 2>/dev/null)
 }
 
-# Waits until the agent has completed a collection after this call
-# (kvmtopAgentRefreshCount moves), so that the next reads follow it at once.
-# Sleeps until the collection is due (from the age of the data served), so
-# that polling the count, which forks snmpget, adds little load.
-kt_e2e_next_refresh() {
-	local a=$KT_ROOT_OID.1.1 n ms
-	kt_e2e_getmany "$a.2.0" "$a.8.0" "$a.9.0"
-	n=${KT_V[$a.9.0]:-}
-	[ -n "$n" ] || return 1
-	ms=$((${KT_V[$a.2.0]:-0} - ${KT_V[$a.8.0]:-0} - 100))
-	[ "$ms" -gt 0 ] && sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
-	kt_e2e_wait_count $((n + 1))
-}
 kt_e2e_wait_count() { # N [TRIES]: polls every 0.05 s, KT_PATIENCE s by default
 	local want=$1 tries=${2:-$((KT_PATIENCE * 20))} got
 	while [ "$tries" -gt 0 ]; do

@@ -46,6 +46,7 @@ for g in $GUESTS; do
 	PID[$g]=$(kt_e2e_qemu_pid "$g")
 done
 echo "# guests up after $(($(date +%s) - KT_E2E_T0)) s"
+kt_collect_now || kt_bail "collections stopped"
 kt_e2e_indexes
 for g in $GUESTS; do
 	IDX[$g]=${KT_IDX[${KT_E2E_UUID[$g]}]:-0}

@@ -206,7 +206,8 @@ read -r -a io1 < <(awk '{print $2}' "/proc/${PID[kt-e2e-disk]}/io" | head -2 | t
 n_tx=$(domstat kt-e2e-net --interface net.0.tx.pkts)
 n_txb=$(domstat kt-e2e-net --interface net.0.tx.bytes)
 w0=$(date +%s%N)
-# Until the loads have shown (> 1 MiB each way, two ARP requests), however
+# Until the loads have shown (> 1 MiB each way, two ARP requests in both
+# counters: they are read one after the other), however
 # long a busy machine takes, at most KT_PATIENCE s; the window's length is
 # measured and bounds what the ARP requests (1 a second) may add up to.
 loads_seen() {
@@ -220,7 +221,7 @@ loads_seen() {
 	rx_ms=$(kt_ms_since "$w1")
 	[ $((d_rd2 - d_rd)) -gt 1048576 ] && [ $((d_wr2 - d_wr)) -gt 1048576 ] &&
 		[ $((io2[0] - io1[0])) -gt 1048576 ] && [ $((io2[1] - io1[1])) -gt 1048576 ] &&
-		[ $((n_tx2 - n_tx)) -ge 2 ]
+		[ $((n_tx2 - n_tx)) -ge 2 ] && [ $((n_txb2 - n_txb)) -ge 84 ]
 }
 until sleep 1; loads_seen; do
 	[ "$(kt_ms_since "$w0")" -lt $((KT_PATIENCE * 1000)) ] || break
