@@ -122,8 +122,8 @@ kt_is "$got" "$SAMPLES" "$SAMPLES collections sampled"
 win_ms=$(((t1 - t0) / 1000000))
 # The agent's intervals cover the time from the first collection's sample
 # to the last one's: each sample was taken between the test's asking for
-# its collection and seeing it served.
-kt_range "$sum_ms" $(((KT_ASKED_NS - served0) / 1000000)) $(((KT_COLLECTED_NS - ask0) / 1000000 + SAMPLES)) \
+# its collection and seeing it served (and each is served in whole ms).
+kt_range "$sum_ms" $(((KT_ASKED_NS - served0) / 1000000 - SAMPLES)) $(((KT_COLLECTED_NS - ask0) / 1000000 + SAMPLES)) \
 	"the served sample intervals ($sum_ms ms) add up to the time between the samples (the test's window: $win_ms ms)"
 declare -A AVG_T AVG_S PROC_S
 line=""
