@@ -281,13 +281,15 @@ kt_churn_walk() {
 }
 
 # kt_churn_walks SECONDS [MIN_WALKS]: walks for SECONDS, and after that
-# until MIN_WALKS walks are recorded (at most KT_CHURN_PATIENCE s more);
-# every fourth walk with GETNEXT (snmpwalk), the others with GETBULK of 10,
-# 25 or 50 repetitions.
+# until MIN_WALKS walks are recorded and, with MIN_WALKS, while the churn
+# (KT_CHURN_OPS) goes on, at most KT_CHURN_PATIENCE s more; every fourth
+# walk with GETNEXT (snmpwalk), the others with GETBULK of 10, 25 or 50
+# repetitions.
 kt_churn_walks() {
 	local end=$(($(kt_churn_now) + $1)) min=${2:-0} w
 	w=$(wc -l <"$KT_CHURN_DIR/walks")
-	while kt_churn_more "$end" "$min"; do
+	while kt_churn_more "$end" "$min" || { [ "$min" -gt 0 ] &&
+		kt_churn_more "$end" 999999999 && kill -0 "${KT_CHURN_OPS:-}" 2>/dev/null; }; do
 		w=$((w + 1))
 		if [ $((w % 4)) -eq 0 ]; then
 			kt_churn_walk $w getnext
