@@ -63,9 +63,13 @@ vb_k=$(sed -n 's/^walk n=10 mode=pinned tool=bulkwalk target=kvmtop varbinds=\([
 vb_f=$(sed -n 's/^walk n=10 mode=pinned tool=bulkwalk target=floor varbinds=\([0-9]*\) .*/\1/p' "$W")
 kt_ok $((! (vb_k > 500))) "KVMTOP-MIB walk at N=10 returns hundreds of varbinds ($vb_k)"
 kt_is "$vb_f" "$vb_k" "the floor serves as many varbinds"
-kt_is "$(lines "$W" "^ratio n=10 .* us_per_vb=$NUM subagent_cpu=$NUM")" 6 "6 ratio lines"
-kt_is "$(lines "$W" '^(target|goal) walk_(us|cpu)_ratio .* met=(yes|no)$')" 12 \
+# A ratio is "-" (and its target "unknown") when the floor's figure came
+# out 0: on a busy machine a small walk's time less the client's start-up
+# time (measured apart) can be 0.  The lines must be there all the same.
+kt_is "$(lines "$W" "^ratio n=10 .* us_per_vb=($NUM|-) subagent_cpu=($NUM|-)")" 6 "6 ratio lines"
+kt_is "$(lines "$W" '^(target|goal) walk_(us|cpu)_ratio .* met=(yes|no|unknown)$')" 12 \
 	"walk target and goal lines"
+grep -E '^ratio .*=-|met=unknown' "$W" | sed 's/^/# unknown figure: /' | head -4
 kt_is "$(lines "$W" '^machine nproc=[0-9]+ model=')" 1 "the machine line"
 sed 's/^/# /' "$KT_TMP/walk.err" | head -20
 
