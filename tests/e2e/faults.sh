@@ -90,7 +90,7 @@ collect_fresh() {
 	kill -USR1 "$KT_SUBAGENT_PID"
 	kt_e2e_wait_count $((n + 2))
 }
-count_at_least() { snap; [ "$COUNT" -ge "$WANT_COUNT" ]; }
+count_at_least() { snap; [ "${COUNT:-0}" -ge "$WANT_COUNT" ]; } # "" when the GET failed
 # gets_answer N: N GETs of kvmtopAgentRefreshCount one after the other,
 # each with GET_TIMEOUT s and no retry; whether each answered with a
 # number.  SLOWEST: the slowest one's milliseconds (a figure, not a check).
