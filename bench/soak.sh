@@ -21,7 +21,8 @@
 # lines; valgrind's log is kept as $BENCH_TMP/valgrind.log when BENCH_KEEP
 # is set.  Takes the machine-wide lock of the end-to-end tests
 # (tests/e2e/lib.sh): they may restart libvirtd, which loses the test
-# driver's domains; --no-lock does not wait for it (when nothing else runs).
+# driver's domains; --no-lock (the smoke test's few seconds) does not wait
+# for it.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$KT_SRCDIR/tests/lib/churn.sh"
