@@ -160,7 +160,7 @@ bench_one_n() {
 		bench_die "n=$n: no second collection (see $BENCH_TMP/subagent.log)"
 	vb=$(client unpinned bulkwalk-r50 "$KT_ROOT_OID" | grep -c '^\.')
 	bench_start_floor "$vb"
-	bench_wait_for 100 eval '[ "$(client unpinned bulkwalk-r50 $KT_FLOOR_OID |
+	bench_wait_for $((BENCH_PATIENCE * 10)) eval '[ "$(client unpinned bulkwalk-r50 $KT_FLOOR_OID |
 		grep -c "^\.")" -eq '"$vb"' ]' || bench_die "n=$n: floor not serving $vb"
 	# Small walks take milliseconds: more runs (unless --runs 1, a smoke
 	# run), for as many varbinds as 20000 would give, up to ten times --runs.

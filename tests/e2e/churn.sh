@@ -49,14 +49,17 @@ cpu_rows() {
 		[ -n "$(kt_get "$R.1.3.1.2.${IDX[$name]}")" ] || return 1
 	done
 }
-kt_wait_for 100 cpu_rows || kt_bail "no kvmtopVmCpuTable rows for the persistent guests"
+kt_wait_for $((KT_PATIENCE * 10)) cpu_rows || kt_bail "no kvmtopVmCpuTable rows for the persistent guests"
 
 # ---- the churn ----
-kt_churn_start "$SECONDS_RUN"
-kt_churn_walks "$SECONDS_RUN"
+# At least MIN_CREATES domains created and MIN_WALKS walks, however long a
+# busy machine takes for them (tests/lib/churn.sh).
+MIN_CREATES=$((SECONDS_RUN / 6)) MIN_WALKS=$SECONDS_RUN # a QEMU start: about 1 s when quiet
+kt_churn_start "$SECONDS_RUN" "$MIN_CREATES" "$MIN_WALKS"
+kt_churn_walks "$SECONDS_RUN" "$MIN_WALKS"
 kt_churn_wait
 
-kt_churn_tap_walks "$SECONDS_RUN" $((SECONDS_RUN / 6)) # a QEMU start takes about 1 s
+kt_churn_tap_walks "$SECONDS_RUN" "$MIN_CREATES" "$MIN_WALKS"
 while read -r name uuid; do
 	set -- $(kt_churn_cpu_trend "${IDX[$name]}")
 	echo "# $name: kvmtopVmCpuTime $2 -> $3 ns"

@@ -28,7 +28,7 @@ for w in $(cat /proc/cmdline); do
 done
 
 wait_for() { # PATH: devices appear when their driver has probed them
-	n=100
+	n=1200 # 120 s: probing is slow in a TCG guest on a busy host
 	while [ ! -e "$1" ] && [ $n -gt 0 ]; do
 		usleep 100000
 		n=$((n - 1))

@@ -49,10 +49,13 @@ kt_is "$(grep -c '"data_valid": true' "$KT_TMP/print.json")" 10 \
 # lines LOG REGEX: how many lines of LOG match
 lines() { grep -c -E "$2" "$1"; }
 NUM='[0-9]+(\.[0-9]+)?'
+# Each script's bound: a smoke run takes seconds to a minute on a quiet
+# machine; this only catches a hang, never a busy machine.
+LIMIT=$((KT_PATIENCE * 5))
 
 # ---- walk ----
 W=$KT_TMP/walk.out
-timeout 120 "$BENCH/walk.sh" --vms 10 --runs 1 --interval 1 >"$W" 2>"$KT_TMP/walk.err"
+timeout "$LIMIT" "$BENCH/walk.sh" --vms 10 --runs 1 --interval 1 >"$W" 2>"$KT_TMP/walk.err"
 kt_ok $? "walk.sh at N=10 succeeds"
 kt_is "$(lines "$W" "^walk n=10 mode=(pinned|unpinned) tool=[a-z0-9-]+ target=(kvmtop|floor|native) varbinds=[0-9]+ .*us_per_vb=$NUM .*snmpd_cpu_us_per_vb=$NUM")" 18 \
 	"18 walk lines (2 modes x 3 tools x 3 targets) with figures"
@@ -60,15 +63,19 @@ vb_k=$(sed -n 's/^walk n=10 mode=pinned tool=bulkwalk target=kvmtop varbinds=\([
 vb_f=$(sed -n 's/^walk n=10 mode=pinned tool=bulkwalk target=floor varbinds=\([0-9]*\) .*/\1/p' "$W")
 kt_ok $((! (vb_k > 500))) "KVMTOP-MIB walk at N=10 returns hundreds of varbinds ($vb_k)"
 kt_is "$vb_f" "$vb_k" "the floor serves as many varbinds"
-kt_is "$(lines "$W" "^ratio n=10 .* us_per_vb=$NUM subagent_cpu=$NUM")" 6 "6 ratio lines"
-kt_is "$(lines "$W" '^(target|goal) walk_(us|cpu)_ratio .* met=(yes|no)$')" 12 \
+# A ratio is "-" (and its target "unknown") when the floor's figure came
+# out 0: on a busy machine a small walk's time less the client's start-up
+# time (measured apart) can be 0.  The lines must be there all the same.
+kt_is "$(lines "$W" "^ratio n=10 .* us_per_vb=($NUM|-) subagent_cpu=($NUM|-)")" 6 "6 ratio lines"
+kt_is "$(lines "$W" '^(target|goal) walk_(us|cpu)_ratio .* met=(yes|no|unknown)$')" 12 \
 	"walk target and goal lines"
+grep -E '^ratio .*=-|met=unknown' "$W" | sed 's/^/# unknown figure: /' | head -4
 kt_is "$(lines "$W" '^machine nproc=[0-9]+ model=')" 1 "the machine line"
 sed 's/^/# /' "$KT_TMP/walk.err" | head -20
 
 # ---- collect ----
 C=$KT_TMP/collect.out
-timeout 60 "$BENCH/collect.sh" --vms 10 --cycles 5 --long 0 --trace-cycles 2 \
+timeout "$LIMIT" "$BENCH/collect.sh" --vms 10 --cycles 5 --long 0 --trace-cycles 2 \
 	>"$C" 2>"$KT_TMP/collect.err"
 kt_ok $? "collect.sh at N=10 succeeds"
 kt_is "$(lines "$C" "^collect n=10 cycles=5 first_cpu_ms=$NUM first_wall_ms=$NUM cpu_ms=$NUM")" 1 \
@@ -95,7 +102,7 @@ sed 's/^/# /' "$KT_TMP/collect.err" | head -20
 
 # ---- latency ----
 L=$KT_TMP/latency.out
-timeout 60 "$BENCH/latency.sh" --vms 10 --count 100 --pace 500 >"$L" 2>"$KT_TMP/latency.err"
+timeout "$LIMIT" "$BENCH/latency.sh" --vms 10 --count 100 --pace 500 >"$L" 2>"$KT_TMP/latency.err"
 kt_ok $? "latency.sh at N=10 succeeds"
 kt_is "$(lines "$L" "^latency n=10 mode=(pinned|unpinned) state=(idle|busy) gets=100 ok=[0-9]+ nosuch=[0-9]+ errors=0 p50_us=$NUM p90_us=$NUM p99_us=$NUM")" 4 \
 	"4 latency lines (2 modes x idle, busy), no errors"
@@ -127,7 +134,7 @@ elif ! virsh -q -c test+unix:///default uri >/dev/null 2>&1; then
 	for i in 1 2 3 4 5 6; do kt_ok 0 "# SKIP libvirtd does not answer on test+unix:///default"; done
 else
 	S=$KT_TMP/soak.out
-	timeout 120 "$BENCH/soak.sh" --duration 5 --warmup 2 --no-lock >"$S" 2>"$KT_TMP/soak.err"
+	timeout "$LIMIT" "$BENCH/soak.sh" --duration 5 --warmup 2 --no-lock >"$S" 2>"$KT_TMP/soak.err"
 	kt_ok $? "soak.sh for 5 s succeeds"
 	kt_is "$(lines "$S" "^soak duration_s=5 .* cycles=[1-9][0-9]* walks=[1-9][0-9]* .* creates=[1-9][0-9]* destroys=[0-9]+ ")" 1 \
 		"the soak line: collections, walks and domains created"

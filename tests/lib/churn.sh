@@ -25,7 +25,11 @@
 
 KT_CHURN_POOL=${KT_CHURN_POOL:-6}   # transient domains alive at most
 KT_CHURN_PAUSE=${KT_CHURN_PAUSE:-3} # pause between operations: 0..N tenths
-KT_CHURN_SNMP_TIMEOUT=${KT_CHURN_SNMP_TIMEOUT:-5}
+# A request's timeout (no retry): far above what a busy 2-CPU machine takes.
+KT_CHURN_SNMP_TIMEOUT=${KT_CHURN_SNMP_TIMEOUT:-15}
+# How long (s) a wait for an event lasts at most, and how long the churn may
+# go on past its SECONDS to reach its minimum counts: only a hang reaches it.
+KT_CHURN_PATIENCE=${KT_CHURN_PATIENCE:-${KT_PATIENCE:-120}}
 
 kt_churn_virsh() { virsh -q -c "$KT_CHURN_URI" "$@"; }
 kt_churn_uuid() { cat /proc/sys/kernel/random/uuid; }
@@ -85,11 +89,13 @@ kt_churn_op() {
 # its default state only while some connection holds it: libvirtd resets it
 # when the last one closes, so a domain that one virsh defines is gone for
 # the next one.  Starts a `virsh event` that holds a connection for at most
-# SECONDS (KT_CHURN_HOLDER: its PID; kt_churn_cleanup stops it) and waits until
-# it sees the events of a probe domain created and destroyed through
-# another connection: the proof that both share the state.
+# SECONDS (KT_CHURN_HOLDER: its PID; kt_churn_cleanup stops it) and waits
+# (at most KT_CHURN_PATIENCE s) until it sees the events of a probe domain
+# created and destroyed through another connection: the proof that both
+# share the state.
 kt_churn_hold() {
-	local probe=$KT_CHURN_PREFIX-probe xml=$KT_CHURN_DIR/xml/probe.xml n=50
+	local probe=$KT_CHURN_PREFIX-probe xml=$KT_CHURN_DIR/xml/probe.xml
+	local end=$(($(kt_churn_now) + KT_CHURN_PATIENCE))
 	# virsh itself (not a function: $! must be its PID, for the cleanup to
 	# stop it), and without the e2e lock's descriptor: a holder that
 	# outlived its test would keep every other e2e test waiting.
@@ -102,11 +108,10 @@ kt_churn_hold() {
 	fi
 	KT_CHURN_HOLDER=$!
 	kt_churn_xml "$probe" "$(kt_churn_uuid)" >"$xml"
-	while [ $n -gt 0 ]; do
+	while [ "$(kt_churn_now)" -lt "$end" ]; do
 		kt_churn_virsh "create $xml; destroy $probe" >/dev/null 2>&1
 		grep -q "domain '$probe': Stopped" "$KT_CHURN_DIR/events" && return 0
 		sleep 0.1
-		n=$((n - 1))
 	done
 	return 1
 }
@@ -134,27 +139,45 @@ kt_churn_survivors() {
 	KT_CHURN_SURVIVORS=$(grep -v -- "-flap " "$KT_CHURN_DIR/persistent")
 }
 
-# kt_churn_start SECONDS: kt_churn_ops in the background (KT_CHURN_OPS: its
-# PID); kt_churn_wait waits for its end.
+# kt_churn_start SECONDS [MIN_CREATES [MIN_WALKS]]: kt_churn_ops in the
+# background (KT_CHURN_OPS: its PID); kt_churn_wait waits for its end.
 kt_churn_start() {
-	kt_churn_ops "$1" >/dev/null 2>&1 &
+	KT_CHURN_T0=$(kt_churn_now)
+	kt_churn_ops "$@" >/dev/null 2>&1 &
 	KT_CHURN_OPS=$!
 }
 kt_churn_wait() {
 	wait "$KT_CHURN_OPS"
 	KT_CHURN_OPS=""
+	KT_CHURN_T1=$(kt_churn_now)
 }
 
-# kt_churn_ops SECONDS: creates and destroys transient domains for SECONDS
-# (at most KT_CHURN_POOL alive, a pause of 0..KT_CHURN_PAUSE tenths between
-# operations), stops or starts the flapper every eighth operation, then
+# kt_churn_more END MIN_WALKS: whether a loop that must last until END
+# (kt_churn_now) and see MIN_WALKS walks goes on: before END, or after it
+# while fewer walks were recorded, at most KT_CHURN_PATIENCE s longer.  So
+# the churn's extent is counted in events, not in how much a busy machine
+# does in SECONDS.
+kt_churn_more() {
+	local now
+	now=$(kt_churn_now)
+	[ "$now" -lt "$1" ] && return 0
+	[ "$now" -lt $(($1 + KT_CHURN_PATIENCE)) ] &&
+		[ "$(wc -l <"$KT_CHURN_DIR/walks")" -lt "$2" ]
+}
+
+# kt_churn_ops SECONDS [MIN_CREATES [MIN_WALKS]]: creates and destroys
+# transient domains for SECONDS, and after that until MIN_CREATES have been
+# created and MIN_WALKS walks recorded (at most KT_CHURN_PATIENCE s more);
+# at most KT_CHURN_POOL alive, a pause of 0..KT_CHURN_PAUSE tenths between
+# operations; stops or starts the flapper every eighth operation, then
 # destroys what is left.
 kt_churn_ops() {
-	local end=$(($(kt_churn_now) + $1)) n=0 ops=0 i name uuid
-	local alive=() uuids=() flap flap_uuid flap_up=1
+	local end=$(($(kt_churn_now) + $1)) min_c=${2:-0} min_w=${3:-0}
+	local n=0 ops=0 i name uuid alive=() uuids=() flap flap_uuid flap_up=1
 	flap=$KT_CHURN_PREFIX-flap
 	flap_uuid=$(awk -v n="$flap" '$1 == n { print $2 }' "$KT_CHURN_DIR/persistent")
-	while [ "$(kt_churn_now)" -lt "$end" ]; do
+	while kt_churn_more "$end" "$min_w" ||
+		{ [ "$n" -lt "$min_c" ] && kt_churn_more "$end" 999999999; }; do
 		ops=$((ops + 1))
 		if [ -n "$flap_uuid" ] && [ $((ops % 8)) -eq 0 ]; then
 			if [ $flap_up = 1 ]; then
@@ -186,16 +209,16 @@ kt_churn_ops() {
 	[ $flap_up = 1 ] || kt_churn_op start "$flap" "$flap_uuid" start "$flap"
 }
 
-# Waits (at most 30 s: an agent under valgrind starts slowly) until every
-# persistent domain has its kvmtopVmTable row.
+# Waits (at most KT_CHURN_PATIENCE s: an agent under valgrind, or on a
+# busy machine, starts slowly) until every persistent domain has its
+# kvmtopVmTable row.
 kt_churn_wait_persistent() {
-	local n=300 want
+	local end=$(($(kt_churn_now) + KT_CHURN_PATIENCE)) want
 	want=$(grep -c . "$KT_CHURN_DIR/persistent")
-	while [ $n -gt 0 ]; do
+	while [ "$(kt_churn_now)" -lt "$end" ]; do
 		kt_churn_bulkwalk "$KT_CHURN_ROOT.1.2.1.2" >"$KT_CHURN_DIR/rows" &&
 			[ "$(kt_churn_rows_of persistent "$KT_CHURN_DIR/rows")" = "$want" ] && return 0
 		sleep 0.1
-		n=$((n - 1))
 	done
 	return 1
 }
@@ -257,12 +280,16 @@ kt_churn_walk() {
 	echo "$w $tool $rc $res" >>"$KT_CHURN_DIR/walks"
 }
 
-# kt_churn_walks SECONDS: walks for SECONDS, every fourth walk with GETNEXT
-# (snmpwalk), the others with GETBULK of 10, 25 or 50 repetitions.
+# kt_churn_walks SECONDS [MIN_WALKS]: walks for SECONDS, and after that
+# until MIN_WALKS walks are recorded and, with MIN_WALKS, while the churn
+# (KT_CHURN_OPS) goes on, at most KT_CHURN_PATIENCE s more; every fourth
+# walk with GETNEXT (snmpwalk), the others with GETBULK of 10, 25 or 50
+# repetitions.
 kt_churn_walks() {
-	local end=$(($(kt_churn_now) + $1)) w
+	local end=$(($(kt_churn_now) + $1)) min=${2:-0} w
 	w=$(wc -l <"$KT_CHURN_DIR/walks")
-	while [ "$(kt_churn_now)" -lt "$end" ]; do
+	while kt_churn_more "$end" "$min" || { [ "$min" -gt 0 ] &&
+		kt_churn_more "$end" 999999999 && kill -0 "${KT_CHURN_OPS:-}" 2>/dev/null; }; do
 		w=$((w + 1))
 		if [ $((w % 4)) -eq 0 ]; then
 			kt_churn_walk $w getnext
@@ -388,16 +415,20 @@ kt_churn_tap_none() { # DESCRIPTION CMD...: CMD prints nothing (else its first l
 	printf '%s\n' "$out" | grep . | head -n 5 | sed 's/^/#   /'
 }
 
-# kt_churn_tap_walks SECONDS MIN_CREATED: what every walk of the churn must
-# show, and that the churn did churn.  KT_CHURN_WALKS: the number of walks.
+# kt_churn_tap_walks SECONDS MIN_CREATED [MIN_WALKS]: what every walk of
+# the churn must show, and that the churn did churn: the churn and the
+# walks were started with these minimums (kt_churn_start, kt_churn_walks)
+# and go on past SECONDS until they are reached, so a slow machine takes
+# longer, and only a churn or walk that stopped working falls short.
+# MIN_WALKS defaults to SECONDS.  KT_CHURN_WALKS: the number of walks.
 kt_churn_tap_walks() {
-	local secs=$1 min=$2 walks created seen name uuid
+	local secs=$1 min=$2 min_w=${3:-$1} walks created seen name uuid
 	walks=$(kt_churn_count_walks)
 	created=$(kt_churn_count_ops create)
 	KT_CHURN_WALKS=$walks
-	echo "# $secs s: $walks walks ($(kt_churn_count_walks getnext) with GETNEXT), $(kt_churn_varbinds) varbinds"
+	echo "# churn of $secs s took $((${KT_CHURN_T1:-0} - ${KT_CHURN_T0:-0})) s: $walks walks ($(kt_churn_count_walks getnext) with GETNEXT), $(kt_churn_varbinds) varbinds"
 	echo "# $created transient domains created, $(kt_churn_count_ops destroy) destroyed, the flapper stopped $(kt_churn_count_ops stop) times"
-	kt_ok $((! (walks >= secs))) "at least one walk a second ($walks)"
+	kt_ok $((! (walks >= min_w))) "at least $min_w walks during the churn ($walks)"
 	kt_is "$(kt_churn_count_walks "" ok)" "$walks" "every walk exits 0, without error text, ordered, in the subtree"
 	kt_is "$(kt_churn_count_walks bulk ok)" "$(kt_churn_count_walks bulk)" "... the GETBULK walks"
 	kt_is "$(kt_churn_count_walks getnext ok)" "$(kt_churn_count_walks getnext)" "... the GETNEXT walks"
