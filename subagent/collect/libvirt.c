@@ -36,9 +36,9 @@ struct kt_libvirt {
 	char *uri;
 	virConnectPtr conn;
 	bool connected;
-	unsigned collectors;	   /* KT_COLLECT_* bits */
-	uint64_t timeout_ns;	   /* for each call that may block */
-	unsigned stats_flags;	   /* NOWAIT unless the driver refused it */
+	unsigned collectors;  /* KT_COLLECT_* bits */
+	uint64_t timeout_ns;  /* for each call that may block */
+	unsigned stats_flags; /* NOWAIT unless the driver refused it */
 	struct kt_lvcall *calls;
 	struct kt_dev_cache *devs; /* device names per domain */
 	struct kt_complaint down;
@@ -180,8 +180,7 @@ static int bulk_stats(struct kt_libvirt *lv, unsigned groups,
 	 */
 	if (r == -ETIMEDOUT && lv->stats_flags != 0)
 		r = kt_lvcall_stats(lv->calls, lv->conn, groups,
-				    lv->stats_flags, lv->timeout_ns, recs,
-				    err);
+				    lv->stats_flags, lv->timeout_ns, recs, err);
 	return r;
 }
 
@@ -364,12 +363,15 @@ int kt_libvirt_list(struct kt_libvirt *lv, struct kt_pool *pool,
 		    struct kt_domain **out, size_t *n)
 {
 	struct kt_lvcall_error err;
+	uint64_t mark = 0;
 	int r;
 
 	*out = NULL;
 	*n = 0;
 	if (ensure_connection(lv) != 0)
 		return -1;
+	if (lv->events != NULL)
+		mark = kt_lv_events_mark(lv->events);
 	if ((r = list_bulk(lv, pool, out, n, &err)) != 0) {
 		kt_complain(&lv->down, "libvirt", "listing domains on %s: %s",
 			    lv->uri, err.msg);
@@ -385,7 +387,7 @@ int kt_libvirt_list(struct kt_libvirt *lv, struct kt_pool *pool,
 		return -1;
 	}
 	if (lv->events != NULL)
-		kt_lv_events_listed(lv->events, *out, *n);
+		kt_lv_events_listed(lv->events, *out, *n, mark);
 	if (!lv->connected)
 		kt_complain_release(&lv->down, "libvirt", "connected to %s",
 				    lv->uri);

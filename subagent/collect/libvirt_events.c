@@ -20,7 +20,8 @@
 struct known {
 	char uuid[KT_UUID_LEN + 1];
 	enum kt_vm_state state;
-	bool listed; /* scratch: seen in the listing being compared */
+	uint64_t event_no; /* the event that set it last (0: a listing) */
+	bool listed;	   /* scratch: seen in the listing being compared */
 	char name[KT_EVENT_NAME_MAX + 1]; /* to name it once it is gone */
 };
 
@@ -33,6 +34,7 @@ struct kt_lv_events {
 	size_t n, room;
 	enum link_state link;
 	int callback_id;  /* of the newest registration, -1: none */
+	uint64_t events;  /* lifecycle events seen so far */
 	bool seeded;	  /* a listing has been seen */
 	bool reconnected; /* the next listing is compared */
 };
@@ -330,7 +332,8 @@ static int on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event,
 			forget_at(e, (size_t)(k - e->known));
 	} else {
 		/* Out of memory: the next event has no previous state. */
-		(void)remember(e, uuid, virDomainGetName(dom), state);
+		if (remember(e, uuid, virDomainGetName(dom), state))
+			find(e, uuid)->event_no = ++e->events;
 	}
 	raise_state(e, uuid, virDomainGetName(dom), state, prev, reason);
 	pthread_mutex_unlock(&e->lock);
@@ -394,16 +397,19 @@ static void compare(struct kt_lv_events *e, const struct kt_domain *d)
 /*
  * Known domains absent from the listing: after a reconnect they are
  * reported gone; otherwise only stopped ones are forgotten (a transient
- * domain destroyed), since events may be newer than the listing.
+ * domain destroyed), since events may be newer than the listing, and
+ * none that an event set after the listing began (@mark): a domain defined
+ * meanwhile is not in it, yet it exists.
  */
-static void sweep(struct kt_lv_events *e, bool report)
+static void sweep(struct kt_lv_events *e, bool report, uint64_t mark)
 {
 	size_t i = 0;
 
 	while (i < e->n) {
 		struct known *k = &e->known[i];
 
-		if (k->listed || (!report && !inactive(k->state))) {
+		if (k->listed ||
+		    (!report && (!inactive(k->state) || k->event_no > mark))) {
 			k->listed = false;
 			i++;
 			continue;
@@ -415,8 +421,18 @@ static void sweep(struct kt_lv_events *e, bool report)
 	}
 }
 
+uint64_t kt_lv_events_mark(struct kt_lv_events *e)
+{
+	uint64_t mark;
+
+	pthread_mutex_lock(&e->lock);
+	mark = e->events;
+	pthread_mutex_unlock(&e->lock);
+	return mark;
+}
+
 void kt_lv_events_listed(struct kt_lv_events *e, const struct kt_domain *doms,
-			 size_t n)
+			 size_t n, uint64_t mark)
 {
 	bool report;
 	size_t i;
@@ -438,7 +454,7 @@ void kt_lv_events_listed(struct kt_lv_events *e, const struct kt_domain *doms,
 		if ((k = find(e, doms[i].uuid)) != NULL)
 			k->listed = true;
 	}
-	sweep(e, report);
+	sweep(e, report, mark);
 	e->link = LINK_UP;
 	e->seeded = true;
 	pthread_mutex_unlock(&e->lock);

@@ -47,14 +47,18 @@ int kt_lv_events_register(struct kt_lv_events *e, virConnectPtr conn);
  */
 void kt_lv_events_unregister(struct kt_lv_events *e, virConnectPtr conn);
 
+/* The number of events so far: taken before a listing is asked for. */
+uint64_t kt_lv_events_mark(struct kt_lv_events *e);
+
 /*
- * A listing of every domain succeeded: seeds the known states the first
- * time, reconciles after a reconnect (raising the differences), forgets
- * stopped domains that are gone otherwise.  Raises "restored" when the
- * connection was lost before.
+ * A listing of every domain, asked for when kt_lv_events_mark() gave
+ * @mark, succeeded: seeds the known states the first time, reconciles
+ * after a reconnect (raising the differences), forgets stopped domains
+ * that are gone otherwise (not those an event set after @mark).  Raises
+ * "restored" when the connection was lost before.
  */
 void kt_lv_events_listed(struct kt_lv_events *e, const struct kt_domain *doms,
-			 size_t n);
+			 size_t n, uint64_t mark);
 
 /*
  * The connection failed (a listing failed, or the connection closed on

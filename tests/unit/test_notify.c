@@ -279,13 +279,13 @@ static void test_reconnect(void)
 		KT_CHECK(0, "the libvirt events");
 		return;
 	}
-	kt_lv_events_listed(e, before, 2);
+	kt_lv_events_listed(e, before, 2, kt_lv_events_mark(e));
 	KT_EQ_U64(seen.n, 0, "the first listing only seeds");
 	kt_lv_events_failed(e);
 	kt_lv_events_failed(e);
 	KT_CHECK(seen.n == 1 && seen.ev[0].kind == KT_EV_LIBVIRT_LOST,
 		 "a failure: lost, once");
-	kt_lv_events_listed(e, after, 2);
+	kt_lv_events_listed(e, after, 2, kt_lv_events_mark(e));
 	KT_CHECK(seen.n == 5 && seen.ev[1].kind == KT_EV_LIBVIRT_RESTORED,
 		 "back: restored, then 3 differences");
 	if (seen.n != 5)
@@ -305,7 +305,7 @@ static void test_reconnect(void)
 			 seen.ev[4].prev == KT_VM_RUNNING &&
 			 strcmp(seen.ev[4].name, "a") == 0,
 		 "a gone meanwhile: unknown, was running, by its name");
-	kt_lv_events_listed(e, after, 2);
+	kt_lv_events_listed(e, after, 2, kt_lv_events_mark(e));
 	KT_EQ_U64(seen.n, 5, "the next listing compares nothing");
 	kt_lv_events_free(e);
 }
