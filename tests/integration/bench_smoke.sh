@@ -5,7 +5,11 @@
 # libvirtd are there).  (The benchmarks themselves are not tests; see
 # bench/README.md.)
 . "$(dirname "$0")/../lib/agent.sh"
+. "$(dirname "$0")/../e2e/lib.sh"
 kt_setup
+# collect.sh and soak.sh use the running libvirtd (test+unix), which the
+# end-to-end tests stop and restart: not while one of them runs.
+kt_e2e_lock
 BENCH=$KT_SRCDIR/bench
 export KT_SRCDIR KT_BUILDDIR KT_SUBAGENT
 for b in bench/floor/kt-floor bench/collect/kt-collect-bench bench/latency/kt-getlat bench/live/kt-live-bench; do
