@@ -3,7 +3,9 @@
 # the build tools, net-snmp and libvirt (libraries, daemons, clients), QEMU,
 # the kernel, busybox and cpio that the end-to-end tests build their guests
 # from, smitools, and the npm packages of the tests (the net-snmp client and the
-# standard SNMPv2 MIB files).  Run as root.
+# standard SNMPv2 MIB files), and what builds and checks the Debian package
+# (dpkg-dev, debhelper, lintian; groff for the man page; setpriv/capsh and
+# systemd-analyze for the unit).  Run as root.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -12,7 +14,8 @@ PACKAGES="autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev
  libvirt-dev libxml2-dev libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients
  qemu-system-x86 qemu-utils
  busybox-static linux-image-amd64 kmod cpio
- python3 jq procps iproute2"
+ python3 jq procps iproute2
+ dpkg-dev debhelper build-essential fakeroot lintian groff-base libcap2-bin systemd"
 
 missing=""
 for p in $PACKAGES; do
