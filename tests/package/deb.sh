@@ -320,7 +320,9 @@ fetch 161 "$IA" A1 && fetch "$ROOT_PORT" "$IB" B && fetch 161 "$IA" A2 ||
 	kt_bail "collections stopped"
 for c in $COUNTERS $VCPU_COUNTERS; do
 	k=$R.$c
-	if [ -n "${A1[$k]:-}" ] && [ -n "${B[$k]:-}" ] && [ -n "${A2[$k]:-}" ] &&
+	if [ -z "${B[$k]:-}" ]; then # e.g. kvmtopVmDiskDelayBlkio without delay accounting
+		kt_is "${A1[$k]:-}${A2[$k]:-}" "" "${NAME[$c]}: no instance, as the root agent has none"
+	elif [ -n "${A1[$k]:-}" ] && [ -n "${B[$k]:-}" ] && [ -n "${A2[$k]:-}" ] &&
 		[ "${A1[$k]}" -le "${B[$k]}" ] && [ "${B[$k]}" -le "${A2[$k]}" ]; then
 		kt_ok 0 "${NAME[$c]}: packaged ${A1[$k]} <= root ${B[$k]} <= packaged ${A2[$k]}"
 	else
