@@ -192,12 +192,13 @@ kt_is "$AMB/$BND" "+dac_read_search,+sys_ptrace/+dac_read_search,+sys_ptrace" \
 # The unit's command line, logging to a file and collecting every second
 # (the unit: syslog, every 5 s).
 start_packaged() {
-	local nnp=()
-	[ "$NNP" = yes ] && nnp=(--no-new-privs)
+	local opt=()
+	[ -n "$AMB" ] && opt+=(--inh-caps "$AMB" --ambient-caps "$AMB")
+	opt+=(--bounding-set "-all${BND:+,$BND}")
+	[ "$NNP" = yes ] && opt+=(--no-new-privs)
 	(cd / && exec env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$STATE" \
-		setpriv --reuid "$U" --regid "$G" --init-groups \
-		--inh-caps "$AMB" --ambient-caps "$AMB" --bounding-set "-all,$BND" \
-		"${nnp[@]}" -- $EXEC --log stderr -f 1) >> packaged.log 2>&1 &
+		setpriv --reuid "$U" --regid "$G" --init-groups "${opt[@]}" \
+		-- $EXEC --log stderr -f 1) >> packaged.log 2>&1 &
 	AGENT_PID=$!
 }
 stop_packaged() {
