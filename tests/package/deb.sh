@@ -77,7 +77,7 @@ if git -C "$KT_SRCDIR" rev-parse --git-dir >/dev/null 2>&1; then
 		xargs -0 tar cf - 2>/dev/null) | tar -C src -xf - 2>/dev/null
 else
 	tar -C "$KT_SRCDIR" --exclude='./build*' --exclude=node_modules \
-		--exclude=autom4te.cache --exclude=./configure --exclude='*.in' \
+		--exclude=autom4te.cache --exclude=./configure --exclude=./Makefile.in \
 		--exclude=./build-aux --exclude=./m4 --exclude=./aclocal.m4 \
 		--exclude='./config.*' --exclude='*.o' -cf - . | tar -C src -xf -
 fi
