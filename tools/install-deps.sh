@@ -15,7 +15,7 @@ PACKAGES="autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev
  qemu-system-x86 qemu-utils
  busybox-static linux-image-amd64 kmod cpio
  python3 jq procps iproute2
- dpkg-dev debhelper build-essential fakeroot lintian groff-base libcap2-bin systemd"
+ dpkg-dev debhelper build-essential fakeroot lintian groff-base libcap2-bin systemd strace"
 
 missing=""
 for p in $PACKAGES; do
