@@ -82,11 +82,11 @@ strace -f -qq -o "$KT_TMP/strace" "$KT_SUBAGENT" --foreground -x "unix:$KT_AGENT
 	--sysfs "$KT_SRCDIR/tests/fixtures/basic/sys" -f 0.5 >>"$KT_TMP/subagent.log" 2>&1 &
 STRACE_PID=$!
 kt_pids+=("$STRACE_PID")
-kt_wait_refresh 3 600 || kt_bail "no collections under strace: $(tail -3 "$KT_TMP/subagent.log")"
+kt_wait_refresh 3 || kt_bail "no collections under strace: $(tail -3 "$KT_TMP/subagent.log")"
 snmpbulkwalk -v2c -c public -t 30 -r 0 -On "127.0.0.1:$KT_PORT" "$KT_ROOT_OID" > "$KT_TMP/walk" 2>&1
 kt_ok $? "a walk of the agent under strace ($(wc -l < "$KT_TMP/walk") objects)"
 kill -TERM "$(pgrep -P "$STRACE_PID" | head -1)"
-kt_wait_for 600 sh -c "! kill -0 $STRACE_PID" || kill -KILL "$STRACE_PID"
+kt_wait_for $((KT_PATIENCE * 10)) sh -c "! kill -0 $STRACE_PID" || kill -KILL "$STRACE_PID"
 wait "$STRACE_PID"
 kt_is $? 0 "the agent under strace exits 0 on SIGTERM"
 used=$(sed -n 's/^[0-9]* *\([a-z_0-9]*\)(.*/\1/p' "$KT_TMP/strace" | sort -u)

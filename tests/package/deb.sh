@@ -139,9 +139,9 @@ kt_ok "$(awk -v e="${exposure:-99}" 'BEGIN { print !(e <= 3.0) }')" \
 /usr/sbin/snmpd -LOw -u Debian-snmp -g Debian-snmp -I -smux,mteTrigger,mteTriggerConf \
 	-f -p /run/snmpd.pid > stock-snmpd.log 2>&1 &
 STOCK_SNMPD_PID=$!
-kt_wait_for 100 snmpget -v2c -c public -t 1 -r 0 127.0.0.1 .1.3.6.1.2.1.1.1.0 ||
+kt_wait_for $((KT_PATIENCE * 10)) snmpget -v2c -c public -t 1 -r 0 127.0.0.1 .1.3.6.1.2.1.1.1.0 ||
 	kt_bail "the stock snmpd does not answer: $(tail -3 stock-snmpd.log)"
-kt_wait_for 50 test -S /var/agentx/master || kt_bail "no AgentX socket /var/agentx/master"
+kt_wait_for $((KT_PATIENCE * 10)) test -S /var/agentx/master || kt_bail "no AgentX socket /var/agentx/master"
 kt_is "$(stat -c '%G %a' /var/agentx/master)" "$AGENT_USER 660" \
 	"the snippet's agentXPerms: /var/agentx/master is group $AGENT_USER's, 0660"
 
@@ -165,9 +165,9 @@ if ! kt_wait_for 1 ro_ok; then
 	rm -f /run/libvirtd.pid
 	libvirtd -d -f "$KT_TMP/libvirtd.conf" </dev/null >/dev/null 2>&1 {KT_E2E_LOCKFD}<&- ||
 		kt_bail "libvirtd does not start"
-	kt_wait_for 50 test -s /run/libvirtd.pid
+	kt_wait_for $((KT_PATIENCE * 10)) test -s /run/libvirtd.pid
 	KT_E2E_STARTED_LIBVIRTD=$(cat /run/libvirtd.pid)
-	kt_wait_for 300 ro_ok || kt_bail "$AGENT_USER still cannot use libvirt read-only"
+	kt_wait_for $((KT_PATIENCE * 10)) ro_ok || kt_bail "$AGENT_USER still cannot use libvirt read-only"
 fi
 
 # ---- the agent as the unit runs it ----
@@ -216,11 +216,11 @@ ROOT_PORT=$KT_PORT
 kt_start_subagent -c "$KT_E2E_URI" -f 1
 start_packaged
 # Both agents see the guest from its start (counters cumulative per VM).
-kt_wait_for 300 grep -q 'serving KVMTOP-MIB' packaged.log ||
+kt_wait_for $((KT_PATIENCE * 10)) grep -q 'serving KVMTOP-MIB' packaged.log ||
 	kt_bail "the packaged agent does not serve: $(tail -5 packaged.log)"
-KT_PORT=161 kt_wait_refresh 1 300 ||
+KT_PORT=161 kt_wait_refresh 1 ||
 	kt_bail "no collection through the stock snmpd: $(tail -5 packaged.log)"
-kt_wait_refresh 1 300 || kt_bail "the root agent does not serve: $(tail -5 "$KT_TMP/subagent.log")"
+kt_wait_refresh 1 || kt_bail "the root agent does not serve: $(tail -5 "$KT_TMP/subagent.log")"
 
 status_of() { grep -E "^$2:" "/proc/$1/status" | tr -s '\t ' ' '; }
 kt_is "$(status_of "$AGENT_PID" Uid)" "Uid: $uid $uid $uid $uid" "the packaged agent runs as $AGENT_USER"
@@ -343,7 +343,7 @@ kt_ok $? "no error in the packaged agent's log"
 grep -iE 'error|warn' packaged.log | head -5 | sed 's/^/#   /'
 
 # ---- upgrade (the same version again): the state file stays ----
-kt_wait_for 100 test -s "$STATE/vm-index" || kt_bail "no $STATE/vm-index"
+kt_wait_for $((KT_PATIENCE * 10)) test -s "$STATE/vm-index" || kt_bail "no $STATE/vm-index"
 sum=$(md5sum < "$STATE/vm-index")
 "${APT[@]}" install --reinstall "$DEB" > apt-reinstall.log 2>&1
 kt_ok $? "apt-get install --reinstall ./$(basename "$DEB")"
@@ -353,7 +353,7 @@ kt_is "$(md5sum < "$STATE/vm-index" 2>/dev/null)" "$sum" "the upgrade keeps $STA
 "${APT[@]}" remove "$PKG" > apt-remove.log 2>&1
 kt_ok $? "apt-get remove $PKG"
 alive() { local s; s=$(ps -o stat= -p "$1") && [[ $s != Z* ]]; }
-kt_wait_for 150 eval '! alive "$AGENT_PID"'
+kt_wait_for $((KT_PATIENCE * 10)) eval '! alive "$AGENT_PID"'
 kt_ok $? "the removal stopped the agent (prerm, no systemd here)"
 wait "$AGENT_PID" 2>/dev/null
 AGENT_PID=""
@@ -366,7 +366,7 @@ kt_ok $(test ! -e /usr/sbin/kvmtop-subagent; echo $?) "remove takes the binary"
 "${APT[@]}" install "$DEB" > apt-install2.log 2>&1
 kt_ok $? "apt-get install ./$(basename "$DEB") again"
 start_packaged
-KT_PORT=161 kt_wait_refresh 2 600 || kt_bail "the reinstalled agent does not serve: $(tail -3 packaged.log)"
+KT_PORT=161 kt_wait_refresh 2 || kt_bail "the reinstalled agent does not serve: $(tail -3 packaged.log)"
 KT_PORT=161 kt_e2e_indexes
 kt_is "${KT_IDX[$UUID]:-none}" "$IA" "after remove and reinstall, $G1 keeps kvmtopVmIndex $IA"
 stop_packaged
