@@ -303,7 +303,7 @@ declare -A A1 B A2
 # again (after two more collections, which keeps the order).
 fetch() { # PORT INDEX ARRAY: one GET, two collections after the call
 	local -n into=$3
-	local c tries=10
+	local c tries=30
 	while :; do
 		KT_PORT=$1 kt_e2e_next_refresh && KT_PORT=$1 kt_e2e_next_refresh || return 1
 		KT_PORT=$1 kt_e2e_getmany $(oids_for "$2")
