@@ -213,7 +213,10 @@ stop_packaged() {
 KT_SUBAGENT=/usr/sbin/kvmtop-subagent
 kt_start_snmpd
 ROOT_PORT=$KT_PORT
-kt_start_subagent -c "$KT_E2E_URI" -f 1
+# Another interval than the packaged agent's (1 s): their collections drift
+# apart, so that neither keeps asking libvirt while the other's query of the
+# same domain is under way (with one phase, one agent lost every time).
+kt_start_subagent -c "$KT_E2E_URI" -f 1.7
 start_packaged
 # Both agents see the guest from its start (counters cumulative per VM).
 kt_wait_for $((KT_PATIENCE * 10)) grep -q 'serving KVMTOP-MIB' packaged.log ||
@@ -300,7 +303,8 @@ declare -A A1 B A2
 # Two agents asking one libvirtd: the bulk statistics skip a domain whose
 # monitor the other one is querying (VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT)
 # and the agent marks that collection's row invalid; such a GET is taken
-# again (after two more collections, which keeps the order).
+# again (after two more collections, which keeps the order).  The two
+# intervals differ (1 and 1.7 s) so that this does not last.
 fetch() { # PORT INDEX ARRAY: one GET, two collections after the call
 	local -n into=$3
 	local c tries=30
