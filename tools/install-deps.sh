@@ -4,7 +4,9 @@
 # receives the notification tests' traps), QEMU,
 # the kernel, busybox and cpio that the end-to-end tests build their guests
 # from, smitools, and the npm packages of the tests (the net-snmp client and the
-# standard SNMPv2 MIB files).  Run as root.
+# standard SNMPv2 MIB files), and what builds and checks the Debian package
+# (dpkg-dev, debhelper, lintian; groff for the man page; setpriv/capsh and
+# systemd-analyze for the unit).  Run as root.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -14,7 +16,8 @@ PACKAGES="autoconf automake libtool pkg-config make gcc clang libclang-rt-14-dev
  qemu-system-x86 qemu-utils
  busybox-static linux-image-amd64 kmod cpio
  python3 jq procps iproute2
- libncurses-dev tmux"
+ libncurses-dev tmux
+ dpkg-dev debhelper build-essential fakeroot lintian groff-base libcap2-bin systemd strace"
 
 missing=""
 for p in $PACKAGES; do

@@ -126,12 +126,12 @@ same_as_bulk() { # same_as_bulk NAME OUTFILE CMD...: 0 when equal
 	return 1
 }
 getnext_walk() { kt_snmp snmpwalk "$R" -On | kt_normalize; }
-node_walk() { node "$KT_SRCDIR/tests/integration/walk_node.js" "127.0.0.1:$KT_PORT" "$R"; }
+node_walk() { KT_NODE_MODULES=$KT_NODE_MODULES node "$KT_SRCDIR/tests/integration/walk_node.js" "127.0.0.1:$KT_PORT" "$R"; }
 same_as_bulk getnext "$KT_TMP/walk-getnext" getnext_walk
 kt_ok $? "snmpwalk (GETNEXT) returns what snmpbulkwalk returns"
 lines=$(wc -l < "$KT_TMP/walk2")
 echo "# $lines varbinds per walk"
-if command -v node >/dev/null && [ -d "$KT_SRCDIR/tests/node_modules/net-snmp" ]; then
+if command -v node >/dev/null && [ -d "$KT_NODE_MODULES/net-snmp" ]; then
 	same_as_bulk node "$KT_TMP/walk-node" node_walk
 	kt_ok $? "the npm net-snmp client sees the same OIDs, types and values"
 else

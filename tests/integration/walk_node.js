@@ -4,7 +4,10 @@
 // Usage: node walk_node.js HOST:PORT ROOT_OID
 "use strict";
 const path = require("path");
-const snmp = require(path.join(__dirname, "..", "node_modules", "net-snmp"));
+// KT_NODE_MODULES: where tools/install-deps.sh installed the npm packages
+// (tests/node_modules of the source tree; make distcheck's tree has none).
+const modules = process.env.KT_NODE_MODULES || path.join(__dirname, "..", "node_modules");
+const snmp = require(path.join(modules, "net-snmp"));
 
 const [target, root] = process.argv.slice(2);
 const [host, port] = target.split(":");

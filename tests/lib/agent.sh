@@ -10,6 +10,9 @@ KT_ROOT_OID=.1.3.6.1.4.1.8072.9999.9999
 # so the bound costs nothing when things work; it is far above what a busy
 # 2-CPU machine takes, and only a hang reaches it.
 KT_PATIENCE=${KT_PATIENCE:-120} # seconds
+# The npm packages of the tests (tools/install-deps.sh); make distcheck's
+# unpacked tree has none: CI points this at the source tree's.
+KT_NODE_MODULES=${KT_NODE_MODULES:-$KT_SRCDIR/tests/node_modules}
 export MIBS=""   # numeric OIDs only unless a test loads KVMTOP-MIB itself
 export SNMP_PERSISTENT_DIR
 

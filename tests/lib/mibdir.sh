@@ -17,7 +17,7 @@
 kt_std_mibdir()
 {
 	_kt_dir=$1
-	_kt_src=${KT_SRCDIR:-.}/tests/node_modules/net-snmp/lib/mibs
+	_kt_src=${KT_NODE_MODULES:-${KT_SRCDIR:-.}/tests/node_modules}/net-snmp/lib/mibs
 
 	if [ -z "$_kt_dir" ]; then
 		echo "kt_std_mibdir: no target directory given" >&2

@@ -36,8 +36,13 @@ static bool load_mib(void)
 	char dirs[4096], std[2048], tmp[] = "/tmp/kt-colmib.XXXXXX";
 	struct stat st;
 
-	snprintf(std, sizeof(std), "%s/tests/node_modules/net-snmp/lib/mibs",
-		 srcdir());
+	/* KT_NODE_MODULES: the npm packages, when the tree has none. */
+	if (getenv("KT_NODE_MODULES") != NULL)
+		snprintf(std, sizeof(std), "%s/net-snmp/lib/mibs",
+			 getenv("KT_NODE_MODULES"));
+	else
+		snprintf(std, sizeof(std),
+			 "%s/tests/node_modules/net-snmp/lib/mibs", srcdir());
 	if (stat(std, &st) != 0) {
 		printf("# %s is missing: run npm --prefix tests install\n",
 		       std);
