@@ -171,7 +171,7 @@ kt_ok $? "SIGCONT: the sick VM's row is fresh again after $WAITED s"
 kt_ok $([ "$S_VALID" = 1 ] && [ -n "$S_RDREQS" ]; echo $?) "and its disk counters are back"
 
 # ---- libvirtd hangs ----
-LIBVIRTD=$(pgrep -x libvirtd | head -1)
+LIBVIRTD=$(pgrep -u "$(id -u)" -x libvirtd | head -1)
 [ -n "$LIBVIRTD" ] || kt_bail "no libvirtd"
 COMPLAINT='libvirt.*(cannot connect|listing domains)'
 # complaints_since LINES0 T0_NS WHAT: the outage that began at T0_NS (and

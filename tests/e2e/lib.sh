@@ -128,10 +128,12 @@ kt_e2e_qemu_conf() {
 	EOF
 }
 
-# Starts DAEMON -d unless one runs; prints the PID of the one it started.
+# Starts DAEMON -d unless one of this user runs (another user's session
+# libvirtd, e.g. the unprivileged tests', is not ours); prints the PID of
+# the one it started.
 kt_e2e_daemon() {
 	local name=$1 pid
-	pgrep -x "$name" >/dev/null && return 0
+	pgrep -u "$(id -u)" -x "$name" >/dev/null && return 0
 	rm -f "/run/$name.pid"
 	# Not the lock: a daemon outliving us must not hold it.
 	"$name" -d </dev/null >/dev/null 2>&1 {KT_E2E_LOCKFD}<&- || return 1
@@ -151,7 +153,7 @@ kt_e2e_libvirt_start() {
 		useradd -r -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
 	# The daemons log and keep state here; a trimmed image may lack them.
 	mkdir -p /var/log/libvirt/qemu /var/lib/libvirt/qemu /var/cache/libvirt/qemu /run/libvirt
-	pgrep -x libvirtd >/dev/null || kt_e2e_qemu_conf
+	pgrep -u "$(id -u)" -x libvirtd >/dev/null || kt_e2e_qemu_conf
 	KT_E2E_STARTED_VIRTLOGD=$(kt_e2e_daemon virtlogd) ||
 		kt_e2e_skip "virtlogd does not start"
 	KT_E2E_STARTED_LIBVIRTD=$(kt_e2e_daemon libvirtd) ||

@@ -86,7 +86,7 @@ virsh -q -c "$KT_CHURN_URI" "define $KT_CHURN_DIR/xml/1.xml; start $(name 1)" >/
 	kt_bail "cannot start $(name 1)"
 kt_wait_for $((KT_PATIENCE * 10)) count_ours $((VMS * 10 + 2))
 kt_collect_now || kt_bail "no collection"
-libvirtd_pid=$(pgrep -x libvirtd | head -n 1)
+libvirtd_pid=$(pgrep -u "$(id -u)" -x libvirtd | head -n 1)
 kill -KILL "$libvirtd_pid"
 kill "$KT_CHURN_HOLDER" 2>/dev/null
 kt_wait_traps "$LOST" 1

@@ -63,7 +63,7 @@ kt_churn_xml() {
 
 kt_churn_init() {
 	mkdir -p "$KT_CHURN_DIR/xml" || return 1
-	KT_CHURN_LIBVIRTD=$(pgrep -x libvirtd | head -n 1) # to tell a restart
+	KT_CHURN_LIBVIRTD=$(pgrep -u "$(id -u)" -x libvirtd | head -n 1) # to tell a restart
 	: >"$KT_CHURN_DIR/ops"
 	: >"$KT_CHURN_DIR/created"
 	: >"$KT_CHURN_DIR/persistent"
@@ -433,7 +433,7 @@ kt_churn_tap_walks() {
 	kt_is "$(kt_churn_count_walks bulk ok)" "$(kt_churn_count_walks bulk)" "... the GETBULK walks"
 	kt_is "$(kt_churn_count_walks getnext ok)" "$(kt_churn_count_walks getnext)" "... the GETNEXT walks"
 	kt_churn_show_problems
-	[ "$(pgrep -x libvirtd | head -n 1)" = "${KT_CHURN_LIBVIRTD:-}" ] ||
+	[ "$(pgrep -u "$(id -u)" -x libvirtd | head -n 1)" = "${KT_CHURN_LIBVIRTD:-}" ] ||
 		echo "# libvirtd was restarted during the churn (not by this test): its test driver state is lost"
 	kt_ok $((! (created >= min))) "transient domains were created ($created, want $min or more)"
 	kt_is "$(kt_churn_count_ops create 0)" "$created" "every virsh create succeeded"

@@ -54,7 +54,7 @@ deb_cleanup() {
 	[ "$AGENTX_DIR_NEW" = 1 ] && rm -rf /var/agentx
 	kt_e2e_cleanup
 	# A libvirtd was running before: one runs after (ours was stopped).
-	if [ "$LIBVIRTD_RESTART_PLAIN" = 1 ] && ! pgrep -x libvirtd >/dev/null; then
+	if [ "$LIBVIRTD_RESTART_PLAIN" = 1 ] && ! pgrep -u "$(id -u)" -x libvirtd >/dev/null; then
 		rm -f /run/libvirtd.pid
 		libvirtd -d </dev/null >/dev/null 2>&1 {KT_E2E_LOCKFD}<&-
 	fi
@@ -156,7 +156,7 @@ ro_ok() {
 }
 if ! kt_wait_for 1 ro_ok; then
 	echo "# $AGENT_USER cannot use libvirt's read-only socket (no polkit here): libvirtd with auth_unix_ro = \"none\""
-	old=$(pgrep -x libvirtd | head -1)
+	old=$(pgrep -u "$(id -u)" -x libvirtd | head -1)
 	if [ -n "$old" ]; then
 		[ "$old" = "$KT_E2E_STARTED_LIBVIRTD" ] || LIBVIRTD_RESTART_PLAIN=1
 		kt_e2e_stop_daemon "$old"
