@@ -239,6 +239,14 @@ UUID=${KT_E2E_UUID[$G1]}
 QPID=$(kt_e2e_qemu_pid "$G1")
 echo "# $G1 (QEMU pid $QPID, owner $(stat -c %U "/proc/$QPID")) up after $(($(date +%s) - KT_E2E_T0)) s"
 
+# The agent at KT_PORT completes one more collection than it had (it
+# collects by itself, every --frequency).
+next_refresh() {
+	local n
+	n=$(kt_get "$KT_ROOT_OID.1.1.9.0") || return 1
+	kt_e2e_wait_count $((n + 1))
+}
+
 # ---- the walk an admin would do, by name, through the stock snmpd ----
 # Debian ships no SNMPv2-SMI/TC/CONF: they come from a directory of copies
 # (README: snmp-mibs-downloader, or copy them); KVMTOP-MIB itself must be
@@ -251,7 +259,7 @@ walk_by_name() {
 		KVMTOP-MIB::kvmtopVmTable
 }
 for try in 1 2 3 4 5 6 7 8 9 10; do
-	KT_PORT=161 kt_e2e_next_refresh
+	KT_PORT=161 next_refresh
 	walk_by_name > walk.txt 2> walk.err
 	grep -q "kvmtopVmName\.[0-9]* = STRING: \"*$G1" walk.txt && break
 done
@@ -309,7 +317,7 @@ fetch() { # PORT INDEX ARRAY: one GET, two collections after the call
 	local -n into=$3
 	local c tries=30
 	while :; do
-		KT_PORT=$1 kt_e2e_next_refresh && KT_PORT=$1 kt_e2e_next_refresh || return 1
+		KT_PORT=$1 next_refresh && KT_PORT=$1 next_refresh || return 1
 		KT_PORT=$1 kt_e2e_getmany $(oids_for "$2")
 		[ "${KT_V[$R.1.2.1.6.$2]:-}" = 1 ] && break
 		tries=$((tries - 1))
