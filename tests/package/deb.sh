@@ -101,7 +101,8 @@ kt_ok "$(grep -c '^W:' lintian.log)" "lintian: no warning"
 # ---- what the package holds ----
 dpkg-deb -c "$DEB" | awk '{print substr($6, 2)}' > contents
 for f in /usr/sbin/kvmtop-subagent /usr/share/snmp/mibs/KVMTOP-MIB.txt "$UNIT" \
-	/usr/share/man/man8/kvmtop-subagent.8.gz /usr/share/doc/$PKG/README.md.gz \
+	/usr/share/man/man8/kvmtop-subagent.8.gz /usr/bin/kvmtop-live /usr/share/man/man1/kvmtop-live.1.gz \
+	/usr/share/doc/$PKG/README.md.gz \
 	/usr/share/doc/$PKG/copyright "$SNIPPET" /usr/share/polkit-1/rules.d/60-kvmtop-snmp.rules; do
 	grep -qx "$f" contents
 	kt_ok $? "the package holds $f"
