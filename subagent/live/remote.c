@@ -131,7 +131,8 @@ static int set_v3(netsnmp_session *s, const struct kt_remote_config *c,
 		snprintf(err, errlen, "SNMPv3 needs a user (-u USER)");
 		return -1;
 	}
-	s->securityName = strdup(c->user);
+	/* snmp_sess_open() copies it, as it does the peer name. */
+	s->securityName = (char *)c->user;
 	s->securityNameLen = strlen(c->user);
 	if (strcmp(lv, "noAuthNoPriv") == 0 || strcmp(lv, "noauth") == 0)
 		s->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
