@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "host.h"
+#include "pid_stat.h"
 
 #define KT_UUID_LEN 36
 
@@ -58,7 +59,7 @@ struct kt_vm_cpu {
 	uint32_t steal; /* 0.01 %, averaged over the vCPUs */
 	uint32_t other_total; /* 0.01 % of one host CPU */
 	uint32_t other_steal; /* 0.01 % of one host CPU */
-	uint64_t run_ns;  /* vCPU threads: time on a CPU */
+	uint64_t run_ns;      /* vCPU threads: time on a CPU */
 	uint64_t wait_ns; /* vCPU threads: time runnable but waiting (steal) */
 	uint64_t other_run_ns;
 	uint64_t other_wait_ns;
@@ -67,13 +68,14 @@ struct kt_vm_cpu {
 /* Memory of one VM: libvirt's figures and the QEMU process's. */
 struct kt_vm_mem {
 	bool has_libvirt; /* max_kib, cur_kib */
-	bool has_proc;	  /* vsize, rss and the faults (PID/stat) */
+	bool has_proc;	  /* stat and rss (PID/stat) */
 	bool has_swap;	  /* swap (PID/status) */
 	uint64_t max_kib; /* most the VM may use */
 	uint64_t cur_kib; /* what it has now (balloon size) */
-	uint64_t vsize;	  /* bytes */
-	uint64_t rss;	/* bytes */
-	uint64_t minflt, cminflt, majflt, cmajflt;
+	/* PID/stat's fields (pid_stat.h): counters cumulative, the rest as
+	 * read */
+	uint64_t stat[KT_PS_N];
+	uint64_t rss;  /* bytes: stat[KT_PS_RSS] pages x the page size */
 	uint64_t swap; /* bytes of the process swapped out (VmSwap) */
 };
 
@@ -190,9 +192,9 @@ struct kt_vm_disk {
 
 /* Sums over a VM's interfaces (kvmtopVmNetTable). */
 struct kt_vm_net {
-	bool valid;	/* the interface list is known */
-	bool has_stats; /* some interface reported counters; sums over those */
-	bool has_tap;	/* some interface's tap has a /proc/net/dev row */
+	bool valid;	 /* the interface list is known */
+	bool has_stats;	 /* some interface reported counters; sums over those */
+	bool has_tap;	 /* some interface's tap has a /proc/net/dev row */
 	bool tap_rebase; /* the taps' last samples were lost: see vm_netdev.c */
 	uint32_t count;
 	struct kt_if_stats st;

@@ -44,8 +44,9 @@ struct kt_tracker {
 	size_t n_vcpu_acc, cap_vcpu_acc;
 	/*
 	 * The other counters, kept across process restarts like the CPU
-	 * times (counters.h): PID/stat's (KT_STAT_*), PID/io's (KT_IO_*),
-	 * each disk's and interface's from libvirt (vm_devices.c).
+	 * times (counters.h): PID/stat's (KT_PS_* below KT_PS_N_COUNTERS),
+	 * PID/io's (KT_IO_*), each disk's and interface's from libvirt
+	 * (vm_devices.c).
 	 */
 	struct kt_counter_set stat_acc;
 	struct kt_counter_set io_acc;
@@ -64,16 +65,6 @@ struct kt_tracker {
 	/* Processes with its UUID whose owner is not admitted, and how many. */
 	struct kt_complaint impostor;
 	unsigned long refused;
-};
-
-/* The counters of PID/stat in kt_tracker.stat_acc. */
-enum kt_stat_counter {
-	KT_STAT_MINFLT,
-	KT_STAT_CMINFLT,
-	KT_STAT_MAJFLT,
-	KT_STAT_CMAJFLT,
-	KT_STAT_BLKIO_TICKS, /* delayacct_blkio_ticks, when the file has it */
-	KT_STAT_N
 };
 
 /* The counters of PID/io in kt_tracker.io_acc. */

@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "pid_stat.h"
+
 #define KT_UUID_LEN 36
 
 /*
@@ -62,8 +64,8 @@ const char *kt_read_strerror(int r);
  * Parsers.  All take a buffer of @len bytes (no NUL needed; an embedded NUL
  * is an ordinary byte that makes the input malformed), never allocate and do
  * not depend on the locale.  They reset their out-parameter on entry (to
- * zeros, processor -1, "" for the UUID) and fill it only when the whole
- * input is well-formed, so on error it holds the reset values.  Numbers are
+ * zeros, "" for the UUID) and fill it only when the whole input is
+ * well-formed, so on error it holds the reset values.  Numbers are
  * unsigned decimal: a sign, blanks or a value beyond 2^64 - 1 is malformed.
  */
 
@@ -79,22 +81,10 @@ struct kt_schedstat {
 };
 int kt_parse_schedstat(const char *buf, size_t len, struct kt_schedstat *out);
 
-/* The fields of PID/stat that we use (proc(5) numbering in comments). */
-struct kt_pid_stat {
-	uint64_t minflt;      /* 10 */
-	uint64_t cminflt;     /* 11 */
-	uint64_t majflt;      /* 12 */
-	uint64_t cmajflt;     /* 13 */
-	uint64_t starttime;   /* 22, clock ticks after boot */
-	uint64_t vsize;	      /* 23, bytes */
-	uint64_t rss_pages;   /* 24, pages */
-	int processor;	      /* 39, CPU last run on */
-	uint64_t blkio_ticks; /* 42, delayacct_blkio_ticks */
-	int has_blkio;	      /* field 42 was present */
-};
 /*
- * PID/stat.  comm (field 2) ends at the last ')'.  Fields up to 24 are
- * required; processor is -1 without field 39, has_blkio 0 without field 42;
+ * PID/stat into @out (pid_stat.h names the fields kept).  comm (field 2)
+ * ends at the last ')'.  Fields up to 24 are required; 39 and 42 are
+ * optional (their bits in @out->present say whether the file had them);
  * later fields are ignored.  Returns 0 or -EINVAL.
  */
 int kt_parse_pid_stat(const char *buf, size_t len, struct kt_pid_stat *out);

@@ -81,47 +81,27 @@ static int token_u64(struct cur tok, uint64_t *out)
 	return 0;
 }
 
+/* proc(5)'s number of each field of pid_stat.h. */
+static const unsigned char stat_field_no[KT_PS_N] = {
+	[KT_PS_MINFLT] = 10,  [KT_PS_CMINFLT] = 11, [KT_PS_MAJFLT] = 12,
+	[KT_PS_CMAJFLT] = 13, [KT_PS_BLKIO] = 42,   [KT_PS_STARTTIME] = 22,
+	[KT_PS_VSIZE] = 23,   [KT_PS_RSS] = 24,	    [KT_PS_PROCESSOR] = 39,
+};
+
+/* Field number @field into @s when it is one kept: an unsigned number. */
 static int stat_store(struct kt_pid_stat *s, int field, struct cur tok)
 {
-	uint64_t v;
+	unsigned f;
 
-	if (field < 10 || (field > 13 && field < 22) ||
-	    (field > 24 && field != 39 && field != 42))
+	for (f = 0; f < KT_PS_N; f++)
+		if (stat_field_no[f] == field)
+			break;
+	if (f == KT_PS_N)
 		return 0;
-	if (token_u64(tok, &v) != 0)
+	if (token_u64(tok, &s->v[f]) != 0 ||
+	    (f == KT_PS_PROCESSOR && s->v[f] > INT_MAX))
 		return -EINVAL;
-	switch (field) {
-	case 10:
-		s->minflt = v;
-		break;
-	case 11:
-		s->cminflt = v;
-		break;
-	case 12:
-		s->majflt = v;
-		break;
-	case 13:
-		s->cmajflt = v;
-		break;
-	case 22:
-		s->starttime = v;
-		break;
-	case 23:
-		s->vsize = v;
-		break;
-	case 24:
-		s->rss_pages = v;
-		break;
-	case 39:
-		if (v > INT_MAX)
-			return -EINVAL;
-		s->processor = (int)v;
-		break;
-	case 42:
-		s->blkio_ticks = v;
-		s->has_blkio = 1;
-		break;
-	}
+	s->present |= KT_PS_BIT(f);
 	return 0;
 }
 
@@ -141,7 +121,6 @@ int kt_parse_pid_stat(const char *buf, size_t len, struct kt_pid_stat *out)
 	int field;
 
 	memset(out, 0, sizeof(*out));
-	out->processor = -1;
 	if (buf == NULL)
 		return -EINVAL;
 	s = *out;

@@ -307,7 +307,9 @@ static int thread_processor(int taskfd, struct tid_path *p, int *processor)
 		return (int)len;
 	if ((r = kt_parse_pid_stat(buf, (size_t)len, &st)) != 0)
 		return r;
-	*processor = st.processor;
+	/* (the parser keeps it at most INT_MAX) */
+	if (st.present & KT_PS_BIT(KT_PS_PROCESSOR))
+		*processor = (int)st.v[KT_PS_PROCESSOR];
 	return 0;
 }
 

@@ -380,19 +380,13 @@ static uint64_t ticks_to_ns(uint64_t ticks, long hz)
 /* Folds PID/stat's counters into @t's cumulative ones. */
 static void accumulate_stat(struct kt_tracker *t, const struct kt_pid_stat *st)
 {
-	uint64_t raw[KT_STAT_N];
-	uint32_t reported = KT_COUNTERS_ALL(KT_STAT_N);
-
-	raw[KT_STAT_MINFLT] = st->minflt;
-	raw[KT_STAT_CMINFLT] = st->cminflt;
-	raw[KT_STAT_MAJFLT] = st->majflt;
-	raw[KT_STAT_CMAJFLT] = st->cmajflt;
-	raw[KT_STAT_BLKIO_TICKS] = st->blkio_ticks;
-	if (!st->has_blkio)
-		reported &= ~(1u << KT_STAT_BLKIO_TICKS);
-	kt_counters_advance(&t->stat_acc, raw, KT_STAT_N, reported);
+	_Static_assert(KT_PS_N_COUNTERS <= KT_COUNTERS_MAX,
+		       "PID/stat's counters fit a counter set");
+	kt_counters_advance(&t->stat_acc, st->v, KT_PS_N_COUNTERS,
+			    st->present & KT_COUNTERS_ALL(KT_PS_N_COUNTERS));
 }
 
+/* PID/stat's fields into the row: the counters cumulative (pid_stat.h). */
 static void use_stat(const struct kt_sample_ctx *x, struct kt_tracker *t,
 		     const struct kt_pid_stat *st, struct kt_vm *vm)
 {
@@ -401,21 +395,21 @@ static void use_stat(const struct kt_sample_ctx *x, struct kt_tracker *t,
 	accumulate_stat(t, st);
 	if (x->collectors & KT_COLLECT_MEM) {
 		vm->mem.has_proc = true;
-		vm->mem.vsize = st->vsize;
-		vm->mem.rss = st->rss_pages * (uint64_t)x->page_size;
-		vm->mem.minflt = t->stat_acc.acc[KT_STAT_MINFLT];
-		vm->mem.cminflt = t->stat_acc.acc[KT_STAT_CMINFLT];
-		vm->mem.majflt = t->stat_acc.acc[KT_STAT_MAJFLT];
-		vm->mem.cmajflt = t->stat_acc.acc[KT_STAT_CMAJFLT];
+		memcpy(vm->mem.stat, t->stat_acc.acc,
+		       KT_PS_N_COUNTERS * sizeof(vm->mem.stat[0]));
+		memcpy(vm->mem.stat + KT_PS_N_COUNTERS,
+		       st->v + KT_PS_N_COUNTERS,
+		       (KT_PS_N - KT_PS_N_COUNTERS) * sizeof(vm->mem.stat[0]));
+		vm->mem.rss = st->v[KT_PS_RSS] * (uint64_t)x->page_size;
 	}
 	if (x->collectors & KT_COLLECT_DISK) {
 		/* The row exists for the process even without libvirt's. */
 		vm->disk.valid = true;
-		vm->disk.has_delay = x->delayacct && st->has_blkio;
+		vm->disk.has_delay =
+			x->delayacct && (st->present & KT_PS_BIT(KT_PS_BLKIO));
 		if (vm->disk.has_delay)
 			vm->disk.delay_blkio_ns = ticks_to_ns(
-				t->stat_acc.acc[KT_STAT_BLKIO_TICKS],
-				x->clk_tck);
+				t->stat_acc.acc[KT_PS_BLKIO], x->clk_tck);
 	}
 }
 
@@ -531,11 +525,11 @@ static bool sample_stat(const struct kt_sample_ctx *x, struct kt_tracker *t,
 			     gone(*r) ? NULL : "it is not the VM's any more");
 		return false;
 	}
-	if (t->start_known && st->starttime != t->start_ticks) {
+	if (t->start_known && st->v[KT_PS_STARTTIME] != t->start_ticks) {
 		lose_process(x, t, vm, "its PID belongs to a later process");
 		return false;
 	}
-	t->start_ticks = st->starttime;
+	t->start_ticks = st->v[KT_PS_STARTTIME];
 	t->start_known = true;
 	return true;
 }

@@ -49,8 +49,7 @@ static const struct kt_vm *vm_of_row(const struct kt_snapshot *s, size_t off,
  * One device table: its row count in the snapshot, the offset of its first
  * row in struct kt_vm, and where a VM keeps its array of devices.
  */
-#define DEVICE_TABLE(var, name, set, subid, first, last, count, row0, array,   \
-		     index_of)                                                 \
+#define DEVICE_TABLE(var, name, set, subid, count, row0, array, index_of)      \
 	static size_t var##_rows(const struct kt_mib_ctx *ctx)                 \
 	{                                                                      \
 		const struct kt_snapshot *s = ctx->snap;                       \
@@ -84,8 +83,7 @@ static const struct kt_vm *vm_of_row(const struct kt_snapshot *s, size_t off,
 		idx[1] = index_of(d);                                          \
 		return 2;                                                      \
 	}                                                                      \
-	KT_TABLE(var, name, set, subid, first, last, var##_rows, var##_index,  \
-		 var##_row)
+	KT_TABLE(var, name, set, subid, var##_rows, var##_index, var##_row)
 
 /* kvmtopVcpuIndex is the vCPU number + 1: QEMU numbers them from 0. */
 static oid vcpu_index(const void *d)
@@ -104,11 +102,9 @@ static oid if_index(const void *d)
 }
 
 DEVICE_TABLE(kt_vcpu_table, "kvmtopVcpuTable", kt_vcpu_cols,
-	     KT_OID_VCPU_TABLE_SUBID, 2, 8, n_vcpu_rows, vcpu_row0, vcpus,
+	     KT_OID_VCPU_TABLE_SUBID, n_vcpu_rows, vcpu_row0, vcpus,
 	     vcpu_index);
 DEVICE_TABLE(kt_vm_blk_table, "kvmtopVmBlkTable", kt_vm_blk_cols,
-	     KT_OID_VM_BLK_TABLE_SUBID, 2, 14, n_blk_rows, blk_row0, blks,
-	     blk_index);
+	     KT_OID_VM_BLK_TABLE_SUBID, n_blk_rows, blk_row0, blks, blk_index);
 DEVICE_TABLE(kt_vm_if_table, "kvmtopVmIfTable", kt_vm_if_cols,
-	     KT_OID_VM_IF_TABLE_SUBID, 2, 13, n_if_rows, if_row0, ifs,
-	     if_index);
+	     KT_OID_VM_IF_TABLE_SUBID, n_if_rows, if_row0, ifs, if_index);

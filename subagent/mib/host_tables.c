@@ -34,8 +34,8 @@ static const void *host_row(const struct kt_mib_ctx *ctx, size_t row,
 	return host_of(ctx);
 }
 
-KT_SCALARS(kt_host_scalars, "kvmtopHost", kt_host_cols, KT_OID_HOST_SUBID, 1,
-	   30, host_rows, host_row);
+KT_SCALARS(kt_host_scalars, "kvmtopHost", kt_host_cols, KT_OID_HOST_SUBID,
+	   host_rows, host_row);
 
 /* ---- kvmtopHostMemTable ---- */
 
@@ -66,7 +66,7 @@ static const void *mem_row(const struct kt_mib_ctx *ctx, size_t row,
 }
 
 KT_TABLE(kt_host_mem_table, "kvmtopHostMemTable", kt_host_mem_cols,
-	 KT_OID_HOST_MEM_TABLE_SUBID, 2, 4, mem_rows, mem_index, mem_row);
+	 KT_OID_HOST_MEM_TABLE_SUBID, mem_rows, mem_index, mem_row);
 
 /* ---- kvmtopHostDiskTable ---- */
 
@@ -89,7 +89,7 @@ static const void *disk_row(const struct kt_mib_ctx *ctx, size_t row,
 }
 
 KT_TABLE(kt_host_disk_table, "kvmtopHostDiskTable", kt_host_disk_cols,
-	 KT_OID_HOST_DISK_TABLE_SUBID, 2, 17, disk_rows, disk_index, disk_row);
+	 KT_OID_HOST_DISK_TABLE_SUBID, disk_rows, disk_index, disk_row);
 
 /* ---- kvmtopHostNetTable ---- */
 
@@ -112,7 +112,7 @@ static const void *net_row(const struct kt_mib_ctx *ctx, size_t row,
 }
 
 KT_TABLE(kt_host_net_table, "kvmtopHostNetTable", kt_host_net_cols,
-	 KT_OID_HOST_NET_TABLE_SUBID, 2, 20, net_rows, net_index, net_row);
+	 KT_OID_HOST_NET_TABLE_SUBID, net_rows, net_index, net_row);
 
 /* ---- kvmtopHostPsiTable ---- */
 
@@ -144,4 +144,4 @@ static const void *psi_row(const struct kt_mib_ctx *ctx, size_t row,
 }
 
 KT_TABLE(kt_host_psi_table, "kvmtopHostPsiTable", kt_host_psi_cols,
-	 KT_OID_HOST_PSI_TABLE_SUBID, 3, 6, psi_rows, psi_index, psi_row);
+	 KT_OID_HOST_PSI_TABLE_SUBID, psi_rows, psi_index, psi_row);

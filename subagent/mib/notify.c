@@ -30,7 +30,6 @@
 #include "mib/notify.h"
 #include "notify/vm_index.h"
 
-
 /* kvmtopNotify scalars, in the order of the MIB. */
 enum {
 	COL_SENT = 1,
@@ -286,4 +285,4 @@ static const void *notify_row(const struct kt_mib_ctx *ctx, size_t row,
 }
 
 KT_SCALARS(kt_notify_scalars, "kvmtopNotify", kt_notify_cols,
-	   KT_OID_NOTIFY_SUBID, 1, 7, one_row, notify_row);
+	   KT_OID_NOTIFY_SUBID, one_row, notify_row);

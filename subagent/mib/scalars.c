@@ -27,4 +27,4 @@ static const void *agent_row(const struct kt_mib_ctx *ctx, size_t row,
 }
 
 KT_SCALARS(kt_agent_scalars, "kvmtopAgent", kt_agent_cols, KT_OID_AGENT_SUBID,
-	   1, 10, one_row, agent_row);
+	   one_row, agent_row);

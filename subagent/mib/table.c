@@ -60,7 +60,7 @@ bool kt_table_cell(const struct kt_table *t, const struct kt_mib_ctx *ctx,
 	const void *r;
 	struct kt_cell x;
 
-	if (col < t->first_col || col > t->last_col)
+	if (col < kt_table_first_col(t) || col > kt_table_last_col(t))
 		return false;
 	c = kt_col_at(t->cols, col);
 	r = t->row_at(ctx, row, &tmp);
@@ -108,8 +108,8 @@ bool kt_table_get(const struct kt_table *t, const struct kt_mib_ctx *ctx,
 	    len < t->prefix_len + 2)
 		return false;
 	/* Range check on the full sub-id before narrowing it. */
-	if (name[t->prefix_len] < t->first_col ||
-	    name[t->prefix_len] > t->last_col)
+	if (name[t->prefix_len] < kt_table_first_col(t) ||
+	    name[t->prefix_len] > kt_table_last_col(t))
 		return false;
 	col = (unsigned)name[t->prefix_len];
 	key = name + t->prefix_len + 1;
@@ -146,14 +146,14 @@ bool kt_table_next(const struct kt_table *t, const struct kt_mib_ctx *ctx,
 		   const oid *name, size_t len, oid *next, size_t *next_len,
 		   struct kt_value *v)
 {
-	unsigned col = t->first_col;
+	unsigned col = kt_table_first_col(t);
 	size_t row = 0;
 
 	if (has_prefix(name, len, t->prefix, t->prefix_len) &&
 	    len > t->prefix_len) {
-		if (name[t->prefix_len] > t->last_col)
+		if (name[t->prefix_len] > kt_table_last_col(t))
 			return false;
-		if (name[t->prefix_len] >= t->first_col) {
+		if (name[t->prefix_len] >= kt_table_first_col(t)) {
 			col = (unsigned)name[t->prefix_len];
 			row = lower_row(t, ctx, name + t->prefix_len + 1,
 					len - t->prefix_len - 1, true);
@@ -161,7 +161,7 @@ bool kt_table_next(const struct kt_table *t, const struct kt_mib_ctx *ctx,
 	} else if (snmp_oid_compare(name, len, t->prefix, t->prefix_len) > 0) {
 		return false; /* past the whole table */
 	}
-	for (; col <= t->last_col; col++, row = 0)
+	for (; col <= kt_table_last_col(t); col++, row = 0)
 		if (next_in_column(t, ctx, col, row, next, next_len, v))
 			return true;
 	return false;

@@ -56,49 +56,55 @@ struct kt_table {
 	size_t reg_len;
 	const oid *prefix; /* columns are prefix.COLUMN.INDEX */
 	size_t prefix_len;
-	unsigned first_col, last_col;
 	size_t (*n_rows)(const struct kt_mib_ctx *ctx);
 	size_t (*row_index)(const struct kt_mib_ctx *ctx, size_t row, oid *idx);
 	const void *(*row_at)(const struct kt_mib_ctx *ctx, size_t row,
 			      union kt_row_tmp *tmp);
-	const struct kt_col_set *cols; /* columns first_col..last_col */
+	const struct kt_col_set *cols; /* the columns served, dense */
 };
+
+/* The first and last column @t serves: its set's (no copy to drift). */
+static inline unsigned kt_table_first_col(const struct kt_table *t)
+{
+	return t->cols->col[0].subid;
+}
+
+static inline unsigned kt_table_last_col(const struct kt_table *t)
+{
+	return t->cols->col[0].subid + (unsigned)t->cols->n - 1;
+}
 
 /*
  * Defines table @var named @tname (static const oid arrays and the struct)
  * for column set @set registered at kvmtopObjects.@subid: columns below the entry
  * (@subid.1), or below the group itself for scalars (@entry empty).
  */
-#define KT_TABLE(var, tname, set, subid, first, last, rows, index, row_fn) \
-	static const oid var##_reg[] = { KT_OID_OBJECTS, subid };          \
-	static const oid var##_prefix[] = { KT_OID_OBJECTS, subid, 1 };    \
-	const struct kt_table var = {                                      \
-		.name = tname,                                             \
-		.reg = var##_reg,                                          \
-		.reg_len = OID_LENGTH(var##_reg),                          \
-		.prefix = var##_prefix,                                    \
-		.prefix_len = OID_LENGTH(var##_prefix),                    \
-		.first_col = first,                                        \
-		.last_col = last,                                          \
-		.n_rows = rows,                                            \
-		.row_index = index,                                        \
-		.row_at = row_fn,                                          \
-		.cols = &set,                                              \
+#define KT_TABLE(var, tname, set, subid, rows, index, row_fn)           \
+	static const oid var##_reg[] = { KT_OID_OBJECTS, subid };       \
+	static const oid var##_prefix[] = { KT_OID_OBJECTS, subid, 1 }; \
+	const struct kt_table var = {                                   \
+		.name = tname,                                          \
+		.reg = var##_reg,                                       \
+		.reg_len = OID_LENGTH(var##_reg),                       \
+		.prefix = var##_prefix,                                 \
+		.prefix_len = OID_LENGTH(var##_prefix),                 \
+		.n_rows = rows,                                         \
+		.row_index = index,                                     \
+		.row_at = row_fn,                                       \
+		.cols = &set,                                           \
 	}
-#define KT_SCALARS(var, tname, set, subid, first, last, rows, row_fn) \
-	static const oid var##_reg[] = { KT_OID_OBJECTS, subid };     \
-	const struct kt_table var = {                                 \
-		.name = tname,                                        \
-		.reg = var##_reg,                                     \
-		.reg_len = OID_LENGTH(var##_reg),                     \
-		.prefix = var##_reg,                                  \
-		.prefix_len = OID_LENGTH(var##_reg),                  \
-		.first_col = first,                                   \
-		.last_col = last,                                     \
-		.n_rows = rows,                                       \
-		.row_index = kt_scalar_index,                         \
-		.row_at = row_fn,                                     \
-		.cols = &set,                                         \
+#define KT_SCALARS(var, tname, set, subid, rows, row_fn)          \
+	static const oid var##_reg[] = { KT_OID_OBJECTS, subid }; \
+	const struct kt_table var = {                             \
+		.name = tname,                                    \
+		.reg = var##_reg,                                 \
+		.reg_len = OID_LENGTH(var##_reg),                 \
+		.prefix = var##_reg,                              \
+		.prefix_len = OID_LENGTH(var##_reg),              \
+		.n_rows = rows,                                   \
+		.row_index = kt_scalar_index,                     \
+		.row_at = row_fn,                                 \
+		.cols = &set,                                     \
 	}
 
 /* The one row of a scalar group: index 0 (the ".0" instance). */

@@ -48,19 +48,18 @@ VM_ROW_IF(disk_row, kt_vm_has_disk)
 VM_ROW_IF(net_row, kt_vm_has_net)
 VM_ROW_IF(io_row, kt_vm_has_io)
 
-#define VM_TABLE(var, name, set, subid, first, last, row_fn)     \
-	KT_TABLE(var, name, set, subid, first, last, kt_vm_rows, \
-		 kt_vm_row_index, row_fn)
+#define VM_TABLE(var, name, set, subid, row_fn) \
+	KT_TABLE(var, name, set, subid, kt_vm_rows, kt_vm_row_index, row_fn)
 
-VM_TABLE(kt_vm_table, "kvmtopVmTable", kt_vm_cols, KT_OID_VM_TABLE_SUBID, 2, 6,
+VM_TABLE(kt_vm_table, "kvmtopVmTable", kt_vm_cols, KT_OID_VM_TABLE_SUBID,
 	 vm_row);
 VM_TABLE(kt_vm_cpu_table, "kvmtopVmCpuTable", kt_vm_cpu_cols,
-	 KT_OID_CPU_TABLE_SUBID, 1, 11, cpu_row);
+	 KT_OID_CPU_TABLE_SUBID, cpu_row);
 VM_TABLE(kt_vm_mem_table, "kvmtopVmMemTable", kt_vm_mem_cols,
-	 KT_OID_MEM_TABLE_SUBID, 1, 9, vm_row);
+	 KT_OID_MEM_TABLE_SUBID, vm_row);
 VM_TABLE(kt_vm_disk_table, "kvmtopVmDiskTable", kt_vm_disk_cols,
-	 KT_OID_VM_DISK_TABLE_SUBID, 1, 14, disk_row);
+	 KT_OID_VM_DISK_TABLE_SUBID, disk_row);
 VM_TABLE(kt_vm_net_table, "kvmtopVmNetTable", kt_vm_net_cols,
-	 KT_OID_VM_NET_TABLE_SUBID, 1, 17, net_row);
+	 KT_OID_VM_NET_TABLE_SUBID, net_row);
 VM_TABLE(kt_vm_io_table, "kvmtopVmIoTable", kt_vm_io_cols,
-	 KT_OID_VM_IO_TABLE_SUBID, 1, 7, io_row);
+	 KT_OID_VM_IO_TABLE_SUBID, io_row);

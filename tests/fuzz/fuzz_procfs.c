@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,19 +29,20 @@ static void fuzz_schedstat(const char *buf, size_t len)
 
 static void fuzz_pid_stat(const char *buf, size_t len)
 {
-	struct kt_pid_stat s, reset;
+	struct kt_pid_stat s;
 	int r = kt_parse_pid_stat(buf, len, &s);
+	unsigned f;
 
 	FUZZ_CHECK(r == 0 || r == -EINVAL);
 	if (r != 0) {
-		memset(&reset, 0, sizeof(reset));
-		reset.processor = -1;
-		FUZZ_CHECK(memcmp(&s, &reset, sizeof(s)) == 0);
+		FUZZ_CHECK(fuzz_all_zero(&s, sizeof(s)));
 		return;
 	}
-	FUZZ_CHECK(s.processor >= -1);
-	FUZZ_CHECK(s.has_blkio == 0 || s.has_blkio == 1);
-	FUZZ_CHECK(s.has_blkio || s.blkio_ticks == 0);
+	/* Up to field 24 is required; a field not there is 0. */
+	FUZZ_CHECK((s.present & KT_PS_BIT(KT_PS_RSS)) != 0);
+	for (f = 0; f < KT_PS_N; f++)
+		FUZZ_CHECK((s.present & KT_PS_BIT(f)) || s.v[f] == 0);
+	FUZZ_CHECK(s.v[KT_PS_PROCESSOR] <= INT_MAX);
 }
 
 static void fuzz_pid_io(const char *buf, size_t len)

@@ -168,8 +168,8 @@ static void check_phase1(const struct kt_snapshot *s)
 	KT_EQ_U64(a->cpu.vcpu_threads, 2, "alpha: 2 vCPU threads");
 	KT_EQ_U64(a->cpu.other_threads, 4, "alpha: 4 other threads");
 	KT_EQ_U64(b->mem.rss, 2147483648ull, "bravo rss in bytes");
-	KT_EQ_U64(b->mem.minflt, 400000, "bravo minflt");
-	KT_EQ_U64(a->mem.vsize, 3221225472ull, "alpha vsize");
+	KT_EQ_U64(b->mem.stat[KT_PS_MINFLT], 400000, "bravo minflt");
+	KT_EQ_U64(a->mem.stat[KT_PS_VSIZE], 3221225472ull, "alpha vsize");
 	/* EXPECTED.md: VmSwap 12288 kB x 1024; bravo 0 kB is 0, not absent */
 	KT_CHECK(a->mem.has_swap && b->mem.has_swap, "VmSwap read");
 	KT_EQ_U64(a->mem.swap, 12582912ull, "alpha swap, phase 1");
@@ -202,7 +202,7 @@ static void check_phase2(const struct kt_snapshot *s)
 		  "bravo cpu_total");
 	KT_EQ_U64(b->cpu.steal, centi(1040000000ull, iv * 4),
 		  "bravo cpu_steal");
-	KT_EQ_U64(a->mem.majflt, 305, "alpha majflt, phase 2");
+	KT_EQ_U64(a->mem.stat[KT_PS_MAJFLT], 305, "alpha majflt, phase 2");
 	KT_EQ_U64(a->mem.rss, 860160000ull, "alpha rss, phase 2");
 	KT_EQ_U64(a->mem.swap, 20971520ull, "alpha swap, phase 2 (20480 kB)");
 }
@@ -501,7 +501,8 @@ static void check_xml_reads(void)
 	struct kt_domain *doms;
 	size_t n, i;
 
-	if (kt_libvirt_open(uri, KT_COLLECT_ALL, KT_LIBVIRT_TIMEOUT_DEFAULT_NS, &lv) != 0)
+	if (kt_libvirt_open(uri, KT_COLLECT_ALL, KT_LIBVIRT_TIMEOUT_DEFAULT_NS,
+			    &lv) != 0)
 		return;
 	for (i = 0; i < 3; i++) {
 		if (kt_libvirt_list(lv, NULL, &doms, &n) == 0)
@@ -753,9 +754,10 @@ static void check_process_churn(struct kt_collector *c)
 	 * from its start: all of it adds to the phase 2 totals.
 	 */
 	if (b != NULL) {
-		KT_EQ_U64(b->mem.minflt, 802000,
+		KT_EQ_U64(b->mem.stat[KT_PS_MINFLT], 802000,
 			  "minflt went on: 401000 + 401000");
-		KT_EQ_U64(b->mem.majflt, 2420, "majflt: 1210 + 1210");
+		KT_EQ_U64(b->mem.stat[KT_PS_MAJFLT], 2420,
+			  "majflt: 1210 + 1210");
 		KT_EQ_U64(b->io.rchar, 214760000000ULL,
 			  "io rchar went on: 107380000000 x 2");
 		KT_EQ_U64(b->io.cancelled_write_bytes, 8396800,

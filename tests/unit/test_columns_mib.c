@@ -199,9 +199,8 @@ static void check_tables(void)
 			 "%s serves the columns of its set, %u..%u", t->name,
 			 s->col[0].subid, s->col[s->n - 1].subid);
 		KT_CHECK(t->cols == s && strcmp(t->name, s->name) == 0 &&
-				 t->first_col == s->col[0].subid &&
-				 t->last_col == s->col[0].subid + s->n - 1 &&
-				 s->col[s->n - 1].subid == t->last_col,
+				 kt_table_first_col(t) == s->col[0].subid &&
+				 kt_table_last_col(t) == s->col[s->n - 1].subid,
 			 what);
 	}
 }

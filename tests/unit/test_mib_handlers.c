@@ -206,7 +206,6 @@ static uint64_t mono_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-
 /* ---- the four-VM snapshot ---- */
 
 /*
@@ -230,8 +229,8 @@ static void fill_vm_off(struct kt_vm *vm)
 	vm->mem.max_kib = 524288;
 	vm->mem.cur_kib = 524288;
 	vm->mem.has_proc = false;
-	vm->mem.vsize = 777;
-	vm->mem.minflt = 777;
+	vm->mem.stat[KT_PS_VSIZE] = 777;
+	vm->mem.stat[KT_PS_MINFLT] = 777;
 }
 
 /* Index 5: running, no vCPU thread identified (no debug-threads=on). */
@@ -265,12 +264,12 @@ static void fill_vm_novcpu(struct kt_vm *vm)
 		.max_kib = 1048576,
 		.cur_kib = 786432,
 		.has_proc = true,
-		.vsize = 3221225472ULL,
+		.stat[KT_PS_VSIZE] = 3221225472ULL,
 		.rss = 536870912,
-		.minflt = 4000,
-		.cminflt = 12,
-		.majflt = 3,
-		.cmajflt = 0,
+		.stat[KT_PS_MINFLT] = 4000,
+		.stat[KT_PS_CMINFLT] = 12,
+		.stat[KT_PS_MAJFLT] = 3,
+		.stat[KT_PS_CMAJFLT] = 0,
 	};
 }
 
@@ -305,12 +304,12 @@ static void fill_vm_fresh(struct kt_vm *vm)
 		.max_kib = 777,
 		.cur_kib = 777, /* junk */
 		.has_proc = true,
-		.vsize = 1000000000,
+		.stat[KT_PS_VSIZE] = 1000000000,
 		.rss = 200000000,
-		.minflt = 10,
-		.cminflt = 20,
-		.majflt = 30,
-		.cmajflt = 40,
+		.stat[KT_PS_MINFLT] = 10,
+		.stat[KT_PS_CMINFLT] = 20,
+		.stat[KT_PS_MAJFLT] = 30,
+		.stat[KT_PS_CMAJFLT] = 40,
 	};
 }
 
@@ -342,11 +341,16 @@ static void fill_vm_big(struct kt_vm *vm)
 	};
 	vm->mem = (struct kt_vm_mem){
 		/* 2^33 and 2^32 KiB: Gauge32 saturates at 4294967295 */
-		.has_libvirt = true,	    .max_kib = 8589934592ULL,
-		.cur_kib = 4294967296ULL,   .has_proc = true,
-		.vsize = UINT64_MAX,	    .rss = 68719476736ULL,
-		.minflt = 9876543210123ULL, .cminflt = 4294967297ULL,
-		.majflt = 4294967296ULL,    .cmajflt = 1,
+		.has_libvirt = true,
+		.max_kib = 8589934592ULL,
+		.cur_kib = 4294967296ULL,
+		.has_proc = true,
+		.stat[KT_PS_VSIZE] = UINT64_MAX,
+		.rss = 68719476736ULL,
+		.stat[KT_PS_MINFLT] = 9876543210123ULL,
+		.stat[KT_PS_CMINFLT] = 4294967297ULL,
+		.stat[KT_PS_MAJFLT] = 4294967296ULL,
+		.stat[KT_PS_CMAJFLT] = 1,
 	};
 }
 
@@ -844,7 +848,8 @@ static void check_table_oids(const struct kt_table *t, const char *name,
 	KT_CHECK(same_oid(t->prefix, t->prefix_len, prefix), what);
 	snprintf(what, sizeof(what), "kt_tables: %s serves columns %u..%u",
 		 name, first, last);
-	KT_CHECK(t->first_col == first && t->last_col == last, what);
+	KT_CHECK(kt_table_first_col(t) == first && kt_table_last_col(t) == last,
+		 what);
 }
 
 static void test_table_order(void)
@@ -857,17 +862,22 @@ static void test_table_order(void)
 		const char *reg;
 		unsigned first, last;
 	} later[] = {
-		{ "kvmtopVmDiskTable", "1.3.6.1.4.1.8072.9999.9999.1.5", 1, 14 },
+		{ "kvmtopVmDiskTable", "1.3.6.1.4.1.8072.9999.9999.1.5", 1,
+		  14 },
 		{ "kvmtopVmNetTable", "1.3.6.1.4.1.8072.9999.9999.1.6", 1, 17 },
 		{ "kvmtopVmIoTable", "1.3.6.1.4.1.8072.9999.9999.1.7", 1, 7 },
 		{ "kvmtopVcpuTable", "1.3.6.1.4.1.8072.9999.9999.1.8", 2, 8 },
 		{ "kvmtopVmBlkTable", "1.3.6.1.4.1.8072.9999.9999.1.9", 2, 14 },
 		{ "kvmtopVmIfTable", "1.3.6.1.4.1.8072.9999.9999.1.10", 2, 13 },
 		{ "kvmtopHost", "1.3.6.1.4.1.8072.9999.9999.1.11", 1, 30 },
-		{ "kvmtopHostMemTable", "1.3.6.1.4.1.8072.9999.9999.1.12", 2, 4 },
-		{ "kvmtopHostDiskTable", "1.3.6.1.4.1.8072.9999.9999.1.13", 2, 17 },
-		{ "kvmtopHostNetTable", "1.3.6.1.4.1.8072.9999.9999.1.14", 2, 20 },
-		{ "kvmtopHostPsiTable", "1.3.6.1.4.1.8072.9999.9999.1.15", 3, 6 },
+		{ "kvmtopHostMemTable", "1.3.6.1.4.1.8072.9999.9999.1.12", 2,
+		  4 },
+		{ "kvmtopHostDiskTable", "1.3.6.1.4.1.8072.9999.9999.1.13", 2,
+		  17 },
+		{ "kvmtopHostNetTable", "1.3.6.1.4.1.8072.9999.9999.1.14", 2,
+		  20 },
+		{ "kvmtopHostPsiTable", "1.3.6.1.4.1.8072.9999.9999.1.15", 3,
+		  6 },
 	};
 	char prefix[64];
 

@@ -33,7 +33,6 @@ static struct kt_snapshot *snapshot_alloc(size_t n_vms)
 	return s;
 }
 
-
 /*
  * VM a's disks, interfaces and vCPUs.  Fields behind a value that is not
  * reported hold 99: junk that must not be printed.
@@ -73,12 +72,20 @@ static void sample_devices(struct kt_vm *a)
 	if (a->vcpus == NULL || a->blks == NULL || a->ifs == NULL)
 		exit(1);
 	a->n_vcpus = a->n_blks = a->n_ifs = 2;
-	a->vcpus[0] = (struct kt_vcpu){ .number = 0, .tid = 4105, .processor = 3,
-					.run_ns = 100, .wait_ns = 50,
-					.has_rate = true, .total = 2500,
+	a->vcpus[0] = (struct kt_vcpu){ .number = 0,
+					.tid = 4105,
+					.processor = 3,
+					.run_ns = 100,
+					.wait_ns = 50,
+					.has_rate = true,
+					.total = 2500,
 					.steal = 125 };
-	a->vcpus[1] = (struct kt_vcpu){ .number = 1, .tid = 4106, .processor = -1,
-					.run_ns = 200, .total = 99, .steal = 99 };
+	a->vcpus[1] = (struct kt_vcpu){ .number = 1,
+					.tid = 4106,
+					.processor = -1,
+					.run_ns = 200,
+					.total = 99,
+					.steal = 99 };
 	a->blks[0] = (struct kt_blk){ .index = 3,
 				      .present = some,
 				      .capacity = 21474836480ULL,
@@ -155,12 +162,12 @@ static struct kt_snapshot *sample_snapshot(void)
 		.max_kib = 524288,
 		.cur_kib = 524288,
 		.has_proc = true,
-		.vsize = 2147483648ull,
+		.stat[KT_PS_VSIZE] = 2147483648ull,
 		.rss = 1073741824ull,
-		.minflt = 11,
-		.cminflt = 0,
-		.majflt = 3,
-		.cmajflt = 18446744073709551615ull,
+		.stat[KT_PS_MINFLT] = 11,
+		.stat[KT_PS_CMINFLT] = 0,
+		.stat[KT_PS_MAJFLT] = 3,
+		.stat[KT_PS_CMAJFLT] = 18446744073709551615ull,
 	};
 	return s;
 }

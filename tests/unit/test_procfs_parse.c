@@ -373,13 +373,27 @@ static void test_schedstat_edge(void)
 		  "sched NULL buffer");
 }
 
+/* Field 39, -1 when the file had none. */
+static int stat_cpu(const struct kt_pid_stat *st)
+{
+	return st->present & KT_PS_BIT(KT_PS_PROCESSOR)
+		       ? (int)st->v[KT_PS_PROCESSOR]
+		       : -1;
+}
+
+static int stat_has_blkio(const struct kt_pid_stat *st)
+{
+	return (st->present & KT_PS_BIT(KT_PS_BLKIO)) != 0;
+}
+
 static void expect_stat(const struct kt_pid_stat *st, const uint64_t v[6],
 			int cpu, int has_blkio, uint64_t blkio, const char *tag)
 {
 	static const char *const name[] = { "minflt",  "cminflt", "majflt",
 					    "cmajflt", "vsize",	  "rss" };
-	const uint64_t got[6] = { st->minflt,  st->cminflt, st->majflt,
-				  st->cmajflt, st->vsize,   st->rss_pages };
+	const uint64_t got[6] = { st->v[KT_PS_MINFLT], st->v[KT_PS_CMINFLT],
+				  st->v[KT_PS_MAJFLT], st->v[KT_PS_CMAJFLT],
+				  st->v[KT_PS_VSIZE],  st->v[KT_PS_RSS] };
 	char what[128];
 	int i;
 
@@ -388,11 +402,11 @@ static void expect_stat(const struct kt_pid_stat *st, const uint64_t v[6],
 		KT_EQ_U64(got[i], v[i], what);
 	}
 	snprintf(what, sizeof(what), "%s processor", tag);
-	KT_EQ_INT(st->processor, cpu, what);
+	KT_EQ_INT(stat_cpu(st), cpu, what);
 	snprintf(what, sizeof(what), "%s has_blkio", tag);
-	KT_EQ_INT(st->has_blkio, has_blkio, what);
+	KT_EQ_INT(stat_has_blkio(st), has_blkio, what);
 	snprintf(what, sizeof(what), "%s blkio", tag);
-	KT_EQ_U64(st->blkio_ticks, blkio, what);
+	KT_EQ_U64(st->v[KT_PS_BLKIO], blkio, what);
 }
 
 static void test_stat_real(void)
@@ -404,10 +418,11 @@ static void test_stat_real(void)
 
 	KT_EQ_INT(STAT("real-qemu-stat", &st), 0, "stat real qemu parses");
 	expect_stat(&st, qemu, 0, 1, 0, "stat real qemu");
-	KT_EQ_U64(st.starttime, 21508, "stat real qemu starttime (field 22)");
+	KT_EQ_U64(st.v[KT_PS_STARTTIME], 21508,
+		  "stat real qemu starttime (field 22)");
 	KT_EQ_INT(STAT("real-self-stat", &st), 0, "stat real self parses");
 	expect_stat(&st, self, 1, 1, 0, "stat real self");
-	KT_EQ_U64(st.starttime, 22111, "stat real self starttime");
+	KT_EQ_U64(st.v[KT_PS_STARTTIME], 22111, "stat real self starttime");
 }
 
 static void test_stat_edge(void)
@@ -432,9 +447,9 @@ static void test_stat_edge(void)
 		  "stat 24 fields (no processor)");
 	expect_stat(&st, hand, -1, 0, 0, "stat 24 fields");
 	KT_EQ_INT(STAT("stat-u64-max", &st), 0, "stat 2^64-1 accepted");
-	KT_EQ_U64(st.minflt, UINT64_MAX, "stat 2^64-1 minflt");
-	KT_EQ_U64(st.vsize, UINT64_MAX, "stat 2^64-1 vsize");
-	KT_EQ_U64(st.rss_pages, 204800, "stat 2^64-1 file rss");
+	KT_EQ_U64(st.v[KT_PS_MINFLT], UINT64_MAX, "stat 2^64-1 minflt");
+	KT_EQ_U64(st.v[KT_PS_VSIZE], UINT64_MAX, "stat 2^64-1 vsize");
+	KT_EQ_U64(st.v[KT_PS_RSS], 204800, "stat 2^64-1 file rss");
 }
 
 static void test_stat_bad(void)
@@ -456,6 +471,7 @@ static void test_stat_bad(void)
 					   "stat-no-state",
 					   "real-qemu-schedstat-vcpu0",
 					   "real-qemu-cmdline" };
+	static const struct kt_pid_stat zero;
 	struct kt_pid_stat st;
 	char what[96];
 	size_t i;
@@ -465,12 +481,7 @@ static void test_stat_bad(void)
 		memset(&st, 0xa5, sizeof(st));
 		KT_EQ_INT(STAT(bad[i], &st), -EINVAL, what);
 		snprintf(what, sizeof(what), "stat %s: out reset", bad[i]);
-		KT_CHECK(st.minflt == 0 && st.cminflt == 0 && st.majflt == 0 &&
-				 st.cmajflt == 0 && st.vsize == 0 &&
-				 st.rss_pages == 0 && st.processor == -1 &&
-				 st.starttime == 0 && st.blkio_ticks == 0 &&
-				 st.has_blkio == 0,
-			 what);
+		KT_CHECK(memcmp(&st, &zero, sizeof(st)) == 0, what);
 	}
 	KT_EQ_INT(kt_parse_pid_stat(NULL, 0, &st), -EINVAL, "stat NULL buffer");
 }
@@ -491,15 +502,15 @@ static void test_stat_inline(void)
 
 	KT_EQ_INT(kt_parse_pid_stat(nl, sizeof(nl) - 1, &st), 0,
 		  "stat comm with newline");
-	KT_EQ_U64(st.minflt, 5, "stat comm with newline minflt");
-	KT_EQ_U64(st.rss_pages, 2, "stat comm with newline rss");
+	KT_EQ_U64(st.v[KT_PS_MINFLT], 5, "stat comm with newline minflt");
+	KT_EQ_U64(st.v[KT_PS_RSS], 2, "stat comm with newline rss");
 	KT_EQ_INT(kt_parse_pid_stat(nul, sizeof(nul) - 1, &st), 0,
 		  "stat comm with NUL");
-	KT_EQ_U64(st.cmajflt, 8, "stat comm with NUL cmajflt");
+	KT_EQ_U64(st.v[KT_PS_CMAJFLT], 8, "stat comm with NUL cmajflt");
 	KT_EQ_INT(kt_parse_pid_stat(sign, sizeof(sign) - 1, &st), 0,
 		  "stat negative unused fields accepted");
-	KT_EQ_U64(st.vsize, 4096, "stat negative unused fields vsize");
-	KT_EQ_U64(st.starttime, 9, "stat starttime");
+	KT_EQ_U64(st.v[KT_PS_VSIZE], 4096, "stat negative unused fields vsize");
+	KT_EQ_U64(st.v[KT_PS_STARTTIME], 9, "stat starttime");
 	KT_EQ_INT(kt_parse_pid_stat(neg_start, sizeof(neg_start) - 1, &st),
 		  -EINVAL, "stat negative starttime rejected");
 	/* Without its last 2 bytes ("2\n") the line ends in a blank. */
@@ -690,9 +701,10 @@ static void test_live_proc(void)
 	KT_CHECK(sscanf(buf, "%lu", &pid) == 1 &&
 			 pid == (unsigned long)getpid(),
 		 "live: stat is ours");
-	KT_CHECK(st.vsize > 0 && st.rss_pages > 0 && st.minflt > 0,
+	KT_CHECK(st.v[KT_PS_VSIZE] > 0 && st.v[KT_PS_RSS] > 0 &&
+			 st.v[KT_PS_MINFLT] > 0,
 		 "live: vsize, rss, minflt non-zero");
-	KT_CHECK(st.processor >= 0 && st.processor < 4096,
+	KT_CHECK(stat_cpu(&st) >= 0 && stat_cpu(&st) < 4096,
 		 "live: processor sane");
 	snprintf(path, sizeof(path), "self/task/%d/schedstat", (int)getpid());
 	n = kt_read_file_at(procfd, path, buf, sizeof(buf));
@@ -902,10 +914,10 @@ static void test_basic_io_and_threads(int p1, int p2)
 	expect_io(&io, bravo2, "basic bravo io 2");
 	KT_EQ_INT(stat_at(p1, "4101/task/4105/stat", &st), 0,
 		  "basic: 4105 stat 1");
-	KT_EQ_INT(st.processor, 2, "basic: 4105 ran on CPU 2 in phase 1");
+	KT_EQ_INT(stat_cpu(&st), 2, "basic: 4105 ran on CPU 2 in phase 1");
 	KT_EQ_INT(stat_at(p2, "4202/task/4207/stat", &st), 0,
 		  "basic: 4207 stat 2");
-	KT_EQ_INT(st.processor, 2, "basic: 4207 ran on CPU 2 in phase 2");
+	KT_EQ_INT(stat_cpu(&st), 2, "basic: 4207 ran on CPU 2 in phase 2");
 	n = kt_read_file_at(p1, "sys/kernel/task_delayacct", buf, sizeof(buf));
 	KT_EQ_INT(n, 2, "basic: task_delayacct read");
 }
