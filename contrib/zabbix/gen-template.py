@@ -2,7 +2,7 @@
 # Writes the Zabbix 6.0 template for KVMTOP-MIB (kvmtop_snmp.yaml) from the
 # tables below.  The committed YAML is what this prints:
 #   contrib/zabbix/gen-template.py > contrib/zabbix/kvmtop_snmp.yaml
-# (tests/integration/nms_zabbix.sh checks that they agree).
+# (tests/nms/zabbix.sh checks that they agree).
 #
 # Numeric OIDs throughout: Debian's Zabbix server loads no MIB.  Each
 # discovery rule walks the column of the table whose rows exist exactly when
@@ -202,7 +202,8 @@ RULES = [
              desc='The VM vanished, or a source of its data (its QEMU process, libvirt) failed.'),
     ], desc='Every VM libvirt defines, running or not: its state only.'),
 
-    rule('kvmtop.vm.cpu.discovery', 'VM CPU and memory', ['{#VMCORES}', CPU + '.1'] + VMNAMES, [
+    rule('kvmtop.vm.cpu.discovery', 'VM CPU and memory',
+         ['{#VMCORES}', CPU + '.1', '{#VMSWAP}', MEM + '.9'] + VMNAMES, [
         p('kvmtop.vm.cpu.cores', V + 'vCPUs', CPU + '.1', vtype='UNSIGNED', delay=SLOW, component='cpu'),
         p('kvmtop.vm.cpu.util', V + 'CPU utilisation', CPU + '.6', units='%', mult=PCT, component='cpu',
           desc='Time the vCPU threads ran, over their time (10000 = every vCPU busy).'),
@@ -222,6 +223,9 @@ RULES = [
           delay=SLOW, component='memory'),
         vm_rate('kvmtop.vm.mem.majflt', V + 'major page faults per second', MEM + '.7', '', 'memory'),
         vm_rate('kvmtop.vm.mem.minflt', V + 'minor page faults per second', MEM + '.5', '', 'memory'),
+        p('kvmtop.vm.mem.swap', V + 'QEMU memory swapped out', MEM + '.9', vtype='UNSIGNED', units='B',
+          keep=True, component='memory', opt='{#VMSWAP}',
+          desc='Memory of the VM the host swapped out (VmSwap of its QEMU process): memory overcommit.'),
     ], exists='{#VMCORES}', triggers=[
         dict(name=V + 'CPU steal above {$KVMTOP.STEAL.HIGH}% for {$KVMTOP.STEAL.WINDOW}', priority='HIGH',
              expression='min(/{T}/kvmtop.vm.cpu.steal[{#SNMPINDEX}],{$KVMTOP.STEAL.WINDOW})>{$KVMTOP.STEAL.HIGH}',

@@ -133,6 +133,14 @@ got=$(kt_zbx_api item.get "{\"hostids\":\"$hostid\",\"search\":{\"key_\":\"kvmto
 kt_is "$got" "VM vm-alpha: disk vda read | component=disk,vm=vm-alpha,vm_uuid=$ALPHA" \
 	"a disk's item is named after its VM and disk and tagged with the VM's name and UUID"
 
+# The memory the host swapped out: an item for exactly the VMs the agent
+# serves it for; vm-alpha's is the fixture's 12288 kB (EXPECTED.md).
+kt_is "$(item_indexes kvmtop.vm.mem.swap | tr '\n' ' ')" "$(walk_indexes "$R.4.1.9" | tr '\n' ' ')" \
+	"swap items for exactly the VMs with a swapped-out figure"
+got=$(kt_zbx_api item.get "{\"hostids\":\"$hostid\",\"filter\":{\"key_\":\"kvmtop.vm.mem.swap[$AIDX]\"},\"output\":[\"lastvalue\"]}" |
+	jq -r '.[0].lastvalue')
+kt_is "$got" 12582912 "vm-alpha's swapped-out memory is the fixture's 12288 kB in bytes"
+
 # ---- a Counter64 as change per second: vm-alpha's vCPU time, 0.4 s/s ----
 # Each value is the change between two polls of a counter the agent samples
 # once a second; their mean weighted by the polls' intervals over a minute
