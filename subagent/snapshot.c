@@ -17,6 +17,7 @@
 #include "pool.h"
 #include "shared_str.h"
 #include "snapshot.h"
+#include "sorted.h"
 
 /* 100 % in hundredths of a percent. */
 #define KT_CENTI_PERCENT_FULL 10000U
@@ -162,9 +163,14 @@ static int vm_index_cmp(const void *a, const void *b)
 {
 	const struct kt_vm *va = a, *vb = b;
 
-	if (va->index < vb->index)
-		return -1;
-	return va->index > vb->index;
+	return kt_cmp_u32(va->index, vb->index);
+}
+
+/* A key (an index) against a row, for the look-ups of sorted.h. */
+static int cmp_vm_index(const void *key, const void *vm)
+{
+	return kt_cmp_u32(*(const uint32_t *)key,
+			  ((const struct kt_vm *)vm)->index);
 }
 
 void kt_snapshot_sort(struct kt_snapshot *snap)
@@ -178,22 +184,10 @@ void kt_snapshot_sort(struct kt_snapshot *snap)
 const struct kt_vm *kt_snapshot_find(const struct kt_snapshot *snap,
 				     uint32_t index)
 {
-	size_t lo = 0, hi, mid;
-
 	if (snap == NULL)
 		return NULL;
-	/* Invariant: a matching row, if any, lies in [lo, hi). */
-	hi = snap->n_vms;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (snap->vms[mid].index == index)
-			return &snap->vms[mid];
-		if (snap->vms[mid].index < index)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return kt_sorted_find(&index, snap->vms, snap->n_vms,
+			      sizeof(*snap->vms), cmp_vm_index);
 }
 
 uint32_t kt_rate_centi_percent(uint64_t delta_ns, uint64_t interval_ns,

@@ -38,6 +38,7 @@
 #include "log.h"
 #include "collectors.h"
 #include "pool.h"
+#include "sorted.h"
 
 /* A VM whose process cannot be found is looked for again after a back-off. */
 #define KT_SCAN_BACKOFF_FIRST_NS 1000000000ull
@@ -67,19 +68,16 @@ struct kt_collector {
 
 /* ---- trackers ---- */
 
+static int cmp_tracker_index(const void *key, const void *tracker)
+{
+	return kt_cmp_u32(*(const uint32_t *)key,
+			  ((const struct kt_tracker *)tracker)->index);
+}
+
 static size_t tracker_pos(const struct kt_collector *c, uint32_t index)
 {
-	size_t lo = 0, hi = c->n_trackers;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (c->trackers[mid].index < index)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return kt_lower_bound(&index, c->trackers, c->n_trackers,
+			      sizeof(*c->trackers), cmp_tracker_index);
 }
 
 /* The tracker of VM @index, created when new; NULL when memory ran out. */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "collect/counters.h"
+#include "sorted.h"
 
 void kt_counters_advance(struct kt_counter_set *s, const uint64_t *raw,
 			 size_t n, uint32_t reported)
@@ -38,19 +39,15 @@ void kt_counters_restart(struct kt_counter_set *s)
 	s->seen = 0;
 }
 
+static int cmp_dev_index(const void *key, const void *dev)
+{
+	return kt_cmp_u32(*(const uint32_t *)key,
+			  ((const struct kt_dev_counter *)dev)->index);
+}
+
 static size_t dev_pos(const struct kt_dev_counters *d, uint32_t index)
 {
-	size_t lo = 0, hi = d->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (d->v[mid].index < index)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return kt_lower_bound(&index, d->v, d->n, sizeof(*d->v), cmp_dev_index);
 }
 
 struct kt_counter_set *kt_dev_counters_get(struct kt_dev_counters *d,

@@ -34,6 +34,7 @@
 #include "collectors.h"
 #include "pool.h"
 #include "shared_str.h"
+#include "sorted.h"
 
 /* More devices than this in one record is a broken answer, not a VM. */
 #define KT_MAX_BULK_DEVICES 65536
@@ -331,19 +332,14 @@ unsigned long kt_dev_cache_xml_reads(const struct kt_dev_cache *c)
 	return c->xml_reads;
 }
 
+static int cmp_entry_uuid(const void *key, const void *entry)
+{
+	return strcmp(key, ((const struct dev_entry *)entry)->uuid);
+}
+
 static size_t entry_pos(const struct kt_dev_cache *c, const char *uuid)
 {
-	size_t lo = 0, hi = c->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(c->v[mid].uuid, uuid) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return kt_lower_bound(uuid, c->v, c->n, sizeof(*c->v), cmp_entry_uuid);
 }
 
 /* The entry of @uuid, a new empty one when there was none; NULL: ENOMEM. */

@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "collect/libvirt_events.h"
+#include "sorted.h"
 
 struct known {
 	char uuid[KT_UUID_LEN + 1];
@@ -64,19 +65,15 @@ void kt_lv_events_free(struct kt_lv_events *e)
 
 /* ---- the known states ---- */
 
+static int cmp_known_uuid(const void *key, const void *known)
+{
+	return strcmp(key, ((const struct known *)known)->uuid);
+}
+
 static size_t find_pos(const struct kt_lv_events *e, const char *uuid)
 {
-	size_t lo = 0, hi = e->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(e->known[mid].uuid, uuid) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return kt_lower_bound(uuid, e->known, e->n, sizeof(*e->known),
+			      cmp_known_uuid);
 }
 
 static struct known *find(struct kt_lv_events *e, const char *uuid)
@@ -278,7 +275,7 @@ void kt_lv_event_map(int event, int detail, enum kt_vm_state prev,
 		*reason = started_reason(detail);
 		return;
 	case VIR_DOMAIN_EVENT_SUSPENDED:
-		/* As kt_libvirt_map_state() maps a domain paused for it. */
+		/* As libvirt.c's map_state() maps a domain paused for it. */
 		*state = detail == VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED
 				 ? KT_VM_MIGRATING
 				 : KT_VM_PAUSED;

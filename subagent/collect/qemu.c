@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "collect/qemu.h"
+#include "sorted.h"
 
 /* QEMU command lines run to several KiB; -uuid comes early in them. */
 #define KT_CMDLINE_MAX (128 * 1024)
@@ -214,22 +215,18 @@ int kt_qemu_open(int procfd, pid_t pid, const struct kt_qemu_users *users,
 	return fd;
 }
 
+static int cmp_key_tid(const void *key, const void *thread)
+{
+	pid_t a = *(const pid_t *)key,
+	      b = ((const struct kt_thread *)thread)->tid;
+
+	return (a > b) - (a < b);
+}
+
 const struct kt_thread *kt_thread_find(const struct kt_thread *v, size_t n,
 				       pid_t tid)
 {
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid].tid == tid)
-			return &v[mid];
-		if (v[mid].tid < tid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return kt_sorted_find(&tid, v, n, sizeof(*v), cmp_key_tid);
 }
 
 /* The errors of a file whose thread (or process) exited. */

@@ -27,6 +27,7 @@
 
 #include "collect/counters.h"
 #include "collect/vm_netdev.h"
+#include "sorted.h"
 
 static int cmp_net_name(const void *a, const void *b)
 {
@@ -71,7 +72,8 @@ static const struct kt_host_net *tap_row(const struct kt_host *h,
 	if (name == NULL || name[0] == '\0')
 		return NULL;
 	if (idx != NULL) {
-		hit = bsearch(name, idx, h->n_nets, sizeof(*idx), cmp_key_name);
+		hit = kt_sorted_find(name, idx, h->n_nets, sizeof(*idx),
+				     cmp_key_name);
 		return hit != NULL ? *hit : NULL;
 	}
 	for (i = 0; i < h->n_nets; i++)

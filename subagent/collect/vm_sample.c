@@ -33,14 +33,16 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "collect/collector_priv.h"
+#include "collectors.h"
 #include "log.h"
-#include "options.h"
 #include "pool.h"
+#include "sorted.h"
 
 /* vCPU numbers that can have a row: kvmtopVcpuIndex is 1..4096. */
 #define KT_MAX_VCPU_ROWS 4096u
@@ -97,20 +99,19 @@ static bool is_vcpu(const struct kt_thread *th, uint32_t limit)
 	return th->vcpu >= 0 && (uint32_t)th->vcpu < limit;
 }
 
+static int cmp_vcpu_number(const void *key, const void *acc)
+{
+	return kt_cmp_u32(*(const uint32_t *)key,
+			  ((const struct kt_vcpu_acc *)acc)->number);
+}
+
 /* The accumulator of vCPU @number, made when new; NULL: out of memory. */
 static struct kt_vcpu_acc *vcpu_acc(struct kt_tracker *t, uint32_t number)
 {
-	size_t lo = 0, hi = t->n_vcpu_acc;
+	size_t lo = kt_lower_bound(&number, t->vcpu_acc, t->n_vcpu_acc,
+				   sizeof(*t->vcpu_acc), cmp_vcpu_number);
 	struct kt_vcpu_acc *v;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->vcpu_acc[mid].number < number)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
 	if (lo < t->n_vcpu_acc && t->vcpu_acc[lo].number == number)
 		return &t->vcpu_acc[lo];
 	if (t->n_vcpu_acc == t->cap_vcpu_acc) {

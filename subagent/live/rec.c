@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sorted.h"
+
 size_t kt_rec_set_pos(const struct kt_col_set *set)
 {
 	size_t i;
@@ -76,20 +78,16 @@ static int cmp_idx(const uint32_t a[2], const uint32_t b[2])
 	return 0;
 }
 
+static int cmp_row_idx(const void *key, const void *row)
+{
+	return cmp_idx(key, ((const struct kt_rrow *)row)->idx);
+}
+
 /* The first row not below @idx. */
 static size_t lower_bound(const struct kt_rtable *t, const uint32_t idx[2])
 {
-	size_t lo = 0, hi = t->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cmp_idx(t->rows[mid].idx, idx) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return kt_lower_bound(idx, t->rows, t->n, sizeof(*t->rows),
+			      cmp_row_idx);
 }
 
 static int grow(struct kt_rtable *t)

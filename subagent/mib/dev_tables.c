@@ -14,10 +14,24 @@
 #include <stddef.h>
 
 #include "mib/tables.h"
+#include "sorted.h"
 
 static size_t first_row(const struct kt_vm *vm, size_t off)
 {
 	return *(const size_t *)((const char *)vm + off);
+}
+
+/* A flat device row and the offset of a VM's first row in struct kt_vm. */
+struct row_key {
+	size_t off, row;
+};
+
+/* Never "equal": kt_lower_bound() finds the first VM starting after @row. */
+static int cmp_first_row(const void *key, const void *vm)
+{
+	const struct row_key *k = key;
+
+	return first_row(vm, k->off) <= k->row ? 1 : -1;
 }
 
 /*
@@ -29,18 +43,12 @@ static size_t first_row(const struct kt_vm *vm, size_t off)
 static const struct kt_vm *vm_of_row(const struct kt_snapshot *s, size_t off,
 				     size_t row, size_t *dev)
 {
-	size_t lo = 0, hi = s->n_vms;
+	struct row_key key = { off, row };
+	size_t after = kt_lower_bound(&key, s->vms, s->n_vms, sizeof(*s->vms),
+				      cmp_first_row);
 	const struct kt_vm *vm;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (first_row(&s->vms[mid], off) <= row)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	vm = &s->vms[lo - 1];
+	vm = &s->vms[after - 1];
 	*dev = row - first_row(vm, off);
 	return vm;
 }

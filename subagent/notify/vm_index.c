@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "notify/vm_index.h"
+#include "sorted.h"
 
 struct entry {
 	char uuid[KT_UUID_LEN + 1];
@@ -100,6 +101,6 @@ uint32_t kt_vm_index_find(const struct kt_vm_index *m, const char *uuid)
 		return 0;
 	memset(&key, 0, sizeof(key));
 	memcpy(key.uuid, uuid, strlen(uuid));
-	hit = bsearch(&key, m->e, m->n, sizeof(*m->e), by_uuid);
+	hit = kt_sorted_find(&key, m->e, m->n, sizeof(*m->e), by_uuid);
 	return hit != NULL ? hit->index : 0;
 }

@@ -12,6 +12,8 @@
 
 #include "shared_str.h"
 
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
 static int kt_test_count;
 static int kt_test_failed;
 
