@@ -28,6 +28,7 @@
 #include "clock.h"
 #include "log.h"
 #include "collectors.h"
+#include "sorted.h"
 
 #define SUBSYS "host"
 
@@ -276,6 +277,79 @@ static uint32_t sat32(uint64_t v)
 	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
+/* ---- files of one row a line ---- */
+
+/*
+ * How the rows of a file of one row a line (diskstats, net/dev) are read:
+ * @keep parses a line into @row and says whether it is a row of ours (a
+ * malformed line adds to @bad); @cmp orders the rows by their key.
+ */
+struct row_file {
+	enum host_file f;
+	size_t size; /* of a row */
+	bool (*keep)(void *ctx, const char *p, const char *end, void *row,
+		     size_t *bad);
+	int (*cmp)(const void *a, const void *b);
+};
+
+/* Sorted by @cmp; of rows with one key only the first stays. */
+static size_t sort_unique(char *rows, size_t n, size_t size,
+			  int (*cmp)(const void *a, const void *b))
+{
+	size_t i, k = 0;
+
+	qsort(rows, n, size, cmp);
+	for (i = 0; i < n; i++)
+		if (k == 0 ||
+		    cmp(rows + i * size, rows + (k - 1) * size) != 0) {
+			if (k != i)
+				memcpy(rows + k * size, rows + i * size, size);
+			k++;
+		}
+	return k;
+}
+
+/*
+ * The rows of @rf's file, sorted and unique, in an array the caller frees
+ * (NULL when there is none).  An unusable file is a complaint and no rows.
+ * Returns 0, or -ENOMEM with no rows.
+ */
+static int read_rows(struct kt_host_collector *hc, const struct row_file *rf,
+		     void *ctx, void **rows_out, size_t *n_out)
+{
+	ssize_t len = read_big(hc, hc->proc_fd, host_files[rf->f]);
+	const char *p, *end, *le;
+	size_t n = 0, bad = 0;
+	char *rows;
+	bool cut;
+
+	*rows_out = NULL;
+	*n_out = 0;
+	if (len <= 0) {
+		complain(hc, rf->f,
+			 kt_read_strerror(len < 0 ? (int)len : -ENODATA));
+		return 0;
+	}
+	len = (ssize_t)whole_lines(hc->buf, (size_t)len, &cut);
+	end = hc->buf + len;
+	if ((rows = calloc(count_lines(hc->buf, (size_t)len) + 1, rf->size)) ==
+	    NULL)
+		return -ENOMEM;
+	for (p = hc->buf; p < end; p = le + 1) {
+		le = line_end(p, end);
+		if (rf->keep(ctx, p, le, rows + n * rf->size, &bad))
+			n++;
+	}
+	complain_lines(hc, rf->f, bad, cut);
+	if ((n = sort_unique(rows, n, rf->size, rf->cmp)) == 0) {
+		free(rows);
+		return 0;
+	}
+	*rows_out = rows;
+	*n_out = n;
+	return 0;
+}
+
 /* ---- identity ---- */
 
 static void collect_identity(struct kt_host_collector *hc, struct kt_host *h)
@@ -507,7 +581,7 @@ static int cmp_disk(const void *a, const void *b)
 {
 	const struct kt_host_disk *x = a, *y = b;
 
-	return (x->index > y->index) - (x->index < y->index);
+	return kt_cmp_u32(x->index, y->index);
 }
 
 /* The same device one cycle earlier: by index (same map), then by name. */
@@ -519,7 +593,7 @@ static const struct kt_host_disk *prev_disk(const struct kt_host *prev,
 
 	if (prev == NULL || prev->n_disks == 0)
 		return NULL;
-	p = bsearch(d, prev->disks, prev->n_disks, sizeof(*d), cmp_disk);
+	p = kt_sorted_find(d, prev->disks, prev->n_disks, sizeof(*d), cmp_disk);
 	if (p != NULL && strcmp(p->name, d->name) == 0)
 		return p;
 	for (i = 0; i < prev->n_disks; i++)
@@ -580,75 +654,61 @@ static void disk_rates(struct kt_host_disk *d, const struct kt_host_disk *p,
 	d->has_rate = true;
 }
 
-/*
- * Parses one line into @d and says whether it is a row of ours; a
- * malformed line adds to @bad.
- */
-static bool disk_line(struct kt_host_collector *hc, const char *p,
-		      const char *end, const dev_t *vm_devs, size_t n_vm_devs,
-		      struct kt_host_disk *d, size_t *bad)
+/* What disk_line() needs besides the line. */
+struct disk_lines {
+	struct kt_host_collector *hc;
+	struct kt_index_map *map;
+	const dev_t *vm_devs;
+	size_t n_vm_devs;
+	size_t kept; /* rows so far: a row's index when there is no map */
+};
+
+/* A diskstats line: a VM's device or a physical disk, with an index. */
+static bool disk_line(void *ctx, const char *p, const char *end, void *row,
+		      size_t *bad)
 {
+	struct disk_lines *x = ctx;
+	struct kt_host_disk *d = row;
+
 	if (kt_parse_diskstats_line(p, (size_t)(end - p), d) != 0) {
 		(*bad)++;
 		return false;
 	}
-	return is_vm_dev(d, vm_devs, n_vm_devs) ||
-	       is_physical(hc->sys_fd, d->name);
+	if (!is_vm_dev(d, x->vm_devs, x->n_vm_devs) &&
+	    !is_physical(x->hc->sys_fd, d->name))
+		return false;
+	if ((d->index = disk_index(x->map, d->name, x->kept + 1)) == 0) {
+		kt_log_debug(SUBSYS, "no index for disk %s", d->name);
+		return false;
+	}
+	x->kept++;
+	return true;
 }
 
 /* Sorted by index; a repeated index (a repeated name) keeps the first. */
-static size_t sort_disks(struct kt_host_disk *rows, size_t n)
-{
-	size_t i, k = 0;
-
-	qsort(rows, n, sizeof(*rows), cmp_disk);
-	for (i = 0; i < n; i++)
-		if (k == 0 || rows[i].index != rows[k - 1].index)
-			rows[k++] = rows[i];
-	return k;
-}
+static const struct row_file disk_file = {
+	HF_DISKSTATS,
+	sizeof(struct kt_host_disk),
+	disk_line,
+	cmp_disk,
+};
 
 static int collect_disks(struct kt_host_collector *hc, struct kt_index_map *map,
 			 const dev_t *vm_devs, size_t n_vm_devs,
 			 const struct kt_host *prev, uint64_t interval_ns,
 			 struct kt_host *h)
 {
-	ssize_t len = read_big(hc, hc->proc_fd, "diskstats");
-	const char *p, *end, *le;
-	struct kt_host_disk *rows;
-	size_t n = 0, i, bad = 0;
-	bool cut;
+	struct disk_lines x = { hc, map, vm_devs, n_vm_devs, 0 };
+	void *rows;
+	size_t i;
+	int r;
 
-	if (len <= 0) {
-		complain(hc, HF_DISKSTATS,
-			 kt_read_strerror(len < 0 ? (int)len : -ENODATA));
-		return 0;
-	}
-	len = (ssize_t)whole_lines(hc->buf, (size_t)len, &cut);
-	end = hc->buf + len;
-	if ((rows = calloc(count_lines(hc->buf, (size_t)len) + 1,
-			   sizeof(*rows))) == NULL)
-		return -ENOMEM;
-	for (p = hc->buf; p < end; p = le + 1) {
-		le = line_end(p, end);
-		if (!disk_line(hc, p, le, vm_devs, n_vm_devs, &rows[n], &bad))
-			continue;
-		if ((rows[n].index = disk_index(map, rows[n].name, n + 1)) == 0)
-			kt_log_debug(SUBSYS, "no index for disk %s",
-				     rows[n].name);
-		else
-			n++;
-	}
-	complain_lines(hc, HF_DISKSTATS, bad, cut);
-	n = sort_disks(rows, n);
-	for (i = 0; i < n; i++)
-		disk_rates(&rows[i], prev_disk(prev, &rows[i]), interval_ns);
-	if (n == 0) {
-		free(rows);
-		rows = NULL;
-	}
+	if ((r = read_rows(hc, &disk_file, &x, &rows, &h->n_disks)) != 0)
+		return r;
 	h->disks = rows;
-	h->n_disks = n;
+	for (i = 0; i < h->n_disks; i++)
+		disk_rates(&h->disks[i], prev_disk(prev, &h->disks[i]),
+			   interval_ns);
 	return 0;
 }
 
@@ -668,10 +728,12 @@ static bool net_sysfs(struct kt_ifattr_cache *ifattrs, struct kt_host_net *n)
 	return true;
 }
 
-/* Like disk_line(): a row of ours, or not; malformed adds to @bad. */
-static bool net_line(struct kt_ifattr_cache *ifattrs, const char *p,
-		     const char *end, struct kt_host_net *n, size_t *bad)
+/* A net/dev line: an interface with an ifindex in sysfs (@ctx's cache). */
+static bool net_line(void *ctx, const char *p, const char *end, void *row,
+		     size_t *bad)
 {
+	struct kt_host_net *n = row;
+
 	/* The two header lines ("Inter-|   Receive ...") have bars. */
 	if (memchr(p, '|', (size_t)(end - p)) != NULL)
 		return false;
@@ -682,64 +744,35 @@ static bool net_line(struct kt_ifattr_cache *ifattrs, const char *p,
 	/* A name that is no single path component (a fixture's) is unknown. */
 	if (strcmp(n->name, "lo") == 0)
 		return false;
-	return net_sysfs(ifattrs, n);
+	return net_sysfs(ctx, n);
 }
 
 static int cmp_net(const void *a, const void *b)
 {
 	const struct kt_host_net *x = a, *y = b;
 
-	return (x->ifindex > y->ifindex) - (x->ifindex < y->ifindex);
+	return kt_cmp_u32(x->ifindex, y->ifindex);
 }
 
 /*
  * Sorted by ifindex.  Two lines with one ifindex happen only when an
  * interface was renamed or replaced between our reads: keep the first.
  */
-static size_t sort_nets(struct kt_host_net *rows, size_t n)
-{
-	size_t i, k = 0;
-
-	qsort(rows, n, sizeof(*rows), cmp_net);
-	for (i = 0; i < n; i++)
-		if (k == 0 || rows[i].ifindex != rows[k - 1].ifindex)
-			rows[k++] = rows[i];
-	return k;
-}
+static const struct row_file net_file = {
+	HF_NETDEV,
+	sizeof(struct kt_host_net),
+	net_line,
+	cmp_net,
+};
 
 static int collect_nets(struct kt_host_collector *hc,
 			struct kt_ifattr_cache *ifattrs, struct kt_host *h)
 {
-	ssize_t len = read_big(hc, hc->proc_fd, "net/dev");
-	const char *p, *end, *le;
-	struct kt_host_net *rows;
-	size_t n = 0, bad = 0;
-	bool cut;
+	void *rows;
+	int r = read_rows(hc, &net_file, ifattrs, &rows, &h->n_nets);
 
-	if (len <= 0) {
-		complain(hc, HF_NETDEV,
-			 kt_read_strerror(len < 0 ? (int)len : -ENODATA));
-		return 0;
-	}
-	len = (ssize_t)whole_lines(hc->buf, (size_t)len, &cut);
-	end = hc->buf + len;
-	if ((rows = calloc(count_lines(hc->buf, (size_t)len) + 1,
-			   sizeof(*rows))) == NULL)
-		return -ENOMEM;
-	for (p = hc->buf; p < end; p = le + 1) {
-		le = line_end(p, end);
-		if (net_line(ifattrs, p, le, &rows[n], &bad))
-			n++;
-	}
-	complain_lines(hc, HF_NETDEV, bad, cut);
-	n = sort_nets(rows, n);
-	if (n == 0) {
-		free(rows);
-		rows = NULL;
-	}
 	h->nets = rows;
-	h->n_nets = n;
-	return 0;
+	return r;
 }
 
 /* ---- pressure ---- */
