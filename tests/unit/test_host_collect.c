@@ -19,7 +19,6 @@
 #include "options.h"
 #include "print/host_print.h"
 
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 #define TWO_S 2000000000ULL
 
 static char fixture[4096];

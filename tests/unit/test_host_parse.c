@@ -15,8 +15,6 @@
 #include "collect/procfs.h"
 #include "kt_test.h"
 
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
 static char file_buf[65536];
 
 /* tests/fixtures/host/real/NAME into file_buf; its length. */

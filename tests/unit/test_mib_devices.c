@@ -16,69 +16,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kt_oid_test.h"
-#include "kt_test.h"
+#include "kt_mib_test.h"
 #include "mib/tables.h"
 #include "snapshot.h"
 
 #define R "1.3.6.1.4.1.8072.9999.9999"
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
 
 /* "/" and 299 'x': a source path beyond a DisplayString's 255 octets. */
 static char long_path[301];
 static char long_path_255[256];
 
-/* ---- helpers ---- */
-
-static void check_value(const struct kt_value *v, const struct cell *c)
-{
-	char what[600];
-	bool ok = v->type == c->type;
-
-	if (ok && c->type == ASN_OCTET_STR)
-		ok = v->len == strlen(c->str) &&
-		     memcmp(v->str, c->str, v->len) == 0;
-	else if (ok)
-		ok = v->num == c->num;
-	if (c->type == ASN_OCTET_STR)
-		snprintf(what, sizeof(what), "%s is \"%.60s\"", c->oid, c->str);
-	else
-		snprintf(what, sizeof(what), "%s is 0x%02x %" PRIu64, c->oid,
-			 c->type, c->num);
-	if (KT_CHECK(ok, what))
-		return;
-	if (v->type == ASN_OCTET_STR)
-		printf("#   got \"%.*s\" (%zu octets)\n", (int)v->len,
-		       v->str != NULL ? v->str : "", v->len);
-	else
-		printf("#   got 0x%02x %" PRIu64 "\n", v->type, v->num);
-}
-
-static void check_get(const struct kt_mib_ctx *ctx, const struct cell *c)
-{
-	oid name[MAX_OID_LEN];
-	size_t len = parse_oid(c->oid, name);
-	struct kt_value v;
-	char what[300];
-
-	memset(&v, 0, sizeof(v));
-	snprintf(what, sizeof(what), "GET %s has an instance", c->oid);
-	if (KT_CHECK(kt_mib_get(ctx, name, len, &v), what))
-		check_value(&v, c);
-}
-
-static void check_absent(const struct kt_mib_ctx *ctx, const char *o,
-			 const char *label)
-{
-	oid name[MAX_OID_LEN];
-	size_t len = parse_oid(o, name);
-	struct kt_value v;
-	char what[300];
-
-	snprintf(what, sizeof(what), "%s: GET %s has no instance", label, o);
-	KT_CHECK(!kt_mib_get(ctx, name, len, &v), what);
-}
+/* ---- helpers (the rest are kt_mib_test.h's) ---- */
 
 /* Whether @o lies in R.1.5 to R.1.10, the tables under test. */
 static bool in_dev_tables(const oid *o, size_t len)
@@ -91,36 +39,22 @@ static bool in_dev_tables(const oid *o, size_t len)
 }
 
 /*
- * GETNEXT from @start must give exactly @want in order, each with its
- * value, and then @then, or when @then is NULL leave the tables under test
- * (what follows them, the host tables, is another file's business).
+ * The walk of @want from @start, then @then, or when @then is NULL out of
+ * the tables under test (what follows them, the host tables, is another
+ * file's business).
  */
-static void check_walk(const struct kt_mib_ctx *ctx, const char *start,
-		       const struct cell *want, size_t n, const char *then,
-		       const char *label)
+static void check_walk_then(const struct kt_mib_ctx *ctx, const char *start,
+			    const struct cell *want, size_t n, const char *then,
+			    const char *label)
 {
 	oid cur[MAX_OID_LEN], next[MAX_OID_LEN];
-	size_t cur_len = parse_oid(start, cur), next_len = 0, i;
+	size_t cur_len, next_len = 0;
 	char what[400], buf[400];
 	struct kt_value v;
 	bool found;
 
-	for (i = 0; i < n; i++) {
-		memset(&v, 0, sizeof(v));
-		found = kt_mib_next(ctx, cur, cur_len, next, &next_len, &v);
-		snprintf(what, sizeof(what), "%s: walk step %zu is %s", label,
-			 i + 1, want[i].oid);
-		if (!KT_CHECK(found && same_oid(next, next_len, want[i].oid),
-			      what)) {
-			printf("#   got %s\n",
-			       found ? fmt_oid(next, next_len, buf, sizeof(buf))
-				     : "the end");
-			return;
-		}
-		check_value(&v, &want[i]);
-		memcpy(cur, next, next_len * sizeof(oid));
-		cur_len = next_len;
-	}
+	if (!walk_steps(ctx, start, want, n, label, cur, &cur_len))
+		return;
 	found = kt_mib_next(ctx, cur, cur_len, next, &next_len, &v);
 	snprintf(what, sizeof(what), "%s: after %s comes %s", label,
 		 n > 0 ? want[n - 1].oid : start,
@@ -131,25 +65,6 @@ static void check_walk(const struct kt_mib_ctx *ctx, const char *start,
 		printf("#   got %s\n",
 		       fmt_oid(next, next_len, buf, sizeof(buf)));
 }
-
-static void check_next(const struct kt_mib_ctx *ctx, const char *from,
-		       const char *to)
-{
-	oid name[MAX_OID_LEN], next[MAX_OID_LEN];
-	size_t len = parse_oid(from, name), next_len = 0;
-	char what[400], buf[400];
-	struct kt_value v;
-	bool found;
-
-	found = kt_mib_next(ctx, name, len, next, &next_len, &v);
-	snprintf(what, sizeof(what), "GETNEXT %s is %s", from, to);
-	if (!KT_CHECK(found && same_oid(next, next_len, to), what))
-		printf("#   got %s\n",
-		       found ? fmt_oid(next, next_len, buf, sizeof(buf))
-			     : "nothing");
-}
-
-
 
 /* ---- the snapshot ---- */
 
@@ -588,9 +503,9 @@ static void test_gets(void)
 
 	ctx.snap = dev_snapshot();
 	for (i = 0; i < N_OF(disk_net_io_cells); i++)
-		check_get(&ctx, &disk_net_io_cells[i]);
+		check_get(&ctx, &disk_net_io_cells[i], NULL);
 	for (i = 0; i < N_OF(device_cells); i++)
-		check_get(&ctx, &device_cells[i]);
+		check_get(&ctx, &device_cells[i], NULL);
 	for (i = 0; i < N_OF(absent); i++)
 		check_absent(&ctx, absent[i], "devices");
 	kt_snapshot_unref(ctx.snap);
@@ -602,10 +517,10 @@ static void test_walks(void)
 
 	ctx.snap = dev_snapshot();
 	/* No VM has memory figures: R.1.4 is empty. */
-	check_walk(&ctx, R ".1.4", disk_net_io_cells, N_OF(disk_net_io_cells),
-		   R ".1.8.1.2.5.1", "sums");
-	check_walk(&ctx, R ".1.7.1.7.10", device_cells, N_OF(device_cells),
-		   NULL, "devices");
+	check_walk_then(&ctx, R ".1.4", disk_net_io_cells,
+			N_OF(disk_net_io_cells), R ".1.8.1.2.5.1", "sums");
+	check_walk_then(&ctx, R ".1.7.1.7.10", device_cells, N_OF(device_cells),
+			NULL, "devices");
 	kt_snapshot_unref(ctx.snap);
 }
 
@@ -642,7 +557,7 @@ static void test_next_points(void)
 
 	ctx.snap = dev_snapshot();
 	for (i = 0; i < N_OF(cases); i++)
-		check_next(&ctx, cases[i][0], cases[i][1]);
+		check_next(&ctx, cases[i][0], cases[i][1], NULL, 0, NULL);
 	kt_snapshot_unref(ctx.snap);
 }
 
@@ -653,13 +568,13 @@ static void test_unnumbered(void)
 
 	check_absent(&ctx, R ".1.8.1.2.5.1", "no snapshot");
 	check_absent(&ctx, R ".1.5.1.1.5", "no snapshot");
-	check_walk(&ctx, R ".1.5", NULL, 0, NULL, "no snapshot");
+	check_walk_then(&ctx, R ".1.5", NULL, 0, NULL, "no snapshot");
 	ctx.snap = dev_snapshot();
 	ctx.snap->devices_numbered = false;
 	check_absent(&ctx, R ".1.8.1.2.5.1", "unnumbered");
 	check_absent(&ctx, R ".1.9.1.2.5.12", "unnumbered");
 	check_absent(&ctx, R ".1.10.1.2.10.2", "unnumbered");
-	check_walk(&ctx, R ".1.7.1.7.10", NULL, 0, NULL, "unnumbered");
+	check_walk_then(&ctx, R ".1.7.1.7.10", NULL, 0, NULL, "unnumbered");
 	kt_snapshot_unref(ctx.snap);
 }
 

@@ -18,184 +18,52 @@
 #include <string.h>
 #include <time.h>
 
-#include "kt_oid_test.h"
-#include "kt_test.h"
+#include "kt_mib_test.h"
 #include "mib/tables.h"
 #include "snapshot.h"
 
 #define MS 1000000ULL /* ns per ms */
 
-/* One instance the agent must serve: its OID, type and value. */
-
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
 static const char version[] = "1.2.3-test";
 static const char uri[] = "qemu:///system";
 
-/* ---- helpers ---- */
+/* ---- helpers (the rest are kt_mib_test.h's) ---- */
 
-/* One check: @v has the type and value of @c. */
-static void check_value(const struct kt_value *v, const struct cell *c,
-			const char *label)
+/* Whether the OIDs from @start through @want's strictly increase. */
+static bool oids_increase(const char *start, const struct cell *want, size_t n)
 {
-	char what[512];
-	bool ok;
+	oid a[MAX_OID_LEN], b[MAX_OID_LEN];
+	size_t alen = parse_oid(start, a), blen, i;
 
-	if (c->type != v->type)
-		ok = false;
-	else if (c->type == ASN_OCTET_STR)
-		ok = v->len == strlen(c->str) &&
-		     memcmp(v->str, c->str, v->len) == 0;
-	else if (c->max != 0)
-		ok = v->num >= c->num && v->num <= c->max;
-	else
-		ok = v->num == c->num;
-	if (c->type == ASN_OCTET_STR)
-		snprintf(what, sizeof(what), "%s: %s is the string \"%s\"",
-			 label, c->oid, c->str);
-	else if (c->max != 0)
-		snprintf(what, sizeof(what),
-			 "%s: %s has type 0x%02x and a value in %" PRIu64
-			 "..%" PRIu64,
-			 label, c->oid, c->type, c->num, c->max);
-	else
-		snprintf(what, sizeof(what),
-			 "%s: %s has type 0x%02x value %" PRIu64, label, c->oid,
-			 c->type, c->num);
-	if (KT_CHECK(ok, what))
-		return;
-	if (v->type == ASN_OCTET_STR)
-		printf("#   got type 0x%02x \"%.*s\" (len %zu)\n", v->type,
-		       (int)v->len, v->str != NULL ? v->str : "", v->len);
-	else
-		printf("#   got type 0x%02x value %" PRIu64 "%s\n", v->type,
-		       v->num, c->max != 0 ? " (outside the range)" : "");
-}
-
-static void check_get(const struct kt_mib_ctx *ctx, const struct cell *c,
-		      const char *label)
-{
-	oid name[MAX_OID_LEN];
-	size_t len = parse_oid(c->oid, name);
-	struct kt_value v;
-	char what[512];
-
-	memset(&v, 0, sizeof(v));
-	snprintf(what, sizeof(what), "%s: GET %s has an instance", label,
-		 c->oid);
-	if (KT_CHECK(kt_mib_get(ctx, name, len, &v), what))
-		check_value(&v, c, label);
-}
-
-static void check_get_absent(const struct kt_mib_ctx *ctx, const char *o,
-			     const char *label)
-{
-	oid name[MAX_OID_LEN];
-	size_t len = parse_oid(o, name);
-	struct kt_value v;
-	char what[512];
-
-	memset(&v, 0, sizeof(v));
-	snprintf(what, sizeof(what), "%s: GET %s has no instance", label, o);
-	if (KT_CHECK(!kt_mib_get(ctx, name, len, &v), what))
-		return;
-	if (v.type == ASN_OCTET_STR)
-		printf("#   got \"%.*s\"\n", (int)v.len,
-		       v.str != NULL ? v.str : "");
-	else
-		printf("#   got type 0x%02x value %" PRIu64 "\n", v.type,
-		       v.num);
-}
-
-static const struct cell *find_cell(const struct cell *cells, size_t n,
-				    const oid *o, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (same_oid(o, len, cells[i].oid))
-			return &cells[i];
-	return NULL;
+	for (i = 0; i < n; i++) {
+		blen = parse_oid(want[i].oid, b);
+		if (snmp_oid_compare(b, blen, a, alen) <= 0)
+			return false;
+		memcpy(a, b, blen * sizeof(oid));
+		alen = blen;
+	}
+	return true;
 }
 
 /*
- * Walks with GETNEXT from @start: each answer must be exactly the next of
- * @want, in order, with its value, each OID after the one before, and the
- * walk must end after the last.
+ * check_walk() with one check more: the OIDs of the walk strictly increase
+ * (they are @want's, so this checks the lists below too).
  */
-static void check_walk(const struct kt_mib_ctx *ctx, const char *start,
-		       const struct cell *want, size_t n_want,
-		       const char *label)
+static void check_walk_increasing(const struct kt_mib_ctx *ctx,
+				  const char *start, const struct cell *want,
+				  size_t n, const char *label)
 {
-	oid cur[MAX_OID_LEN], next[MAX_OID_LEN];
-	size_t cur_len = parse_oid(start, cur), next_len, i;
-	bool increasing = true;
-	char what[512], buf[512];
-	struct kt_value v;
+	oid cur[MAX_OID_LEN];
+	size_t cur_len;
+	char what[512];
 
-	for (i = 0; i < n_want; i++) {
-		memset(&v, 0, sizeof(v));
-		next_len = 0;
-		snprintf(what, sizeof(what), "%s: walk from %s, step %zu is %s",
-			 label, start, i + 1, want[i].oid);
-		if (!kt_mib_next(ctx, cur, cur_len, next, &next_len, &v)) {
-			KT_CHECK(false, what);
-			printf("#   the walk ended after %s\n",
-			       fmt_oid(cur, cur_len, buf, sizeof(buf)));
-			return;
-		}
-		if (!KT_CHECK(same_oid(next, next_len, want[i].oid), what)) {
-			printf("#   got %s\n",
-			       fmt_oid(next, next_len, buf, sizeof(buf)));
-			return; /* everything after would fail the same way */
-		}
-		check_value(&v, &want[i], label);
-		if (snmp_oid_compare(next, next_len, cur, cur_len) <= 0)
-			increasing = false;
-		memcpy(cur, next, next_len * sizeof(oid));
-		cur_len = next_len;
-	}
-	snprintf(what, sizeof(what), "%s: walk from %s: OIDs strictly increase",
-		 label, start);
-	KT_CHECK(increasing, what);
-	snprintf(what, sizeof(what), "%s: walk from %s ends after %s", label,
-		 start, n_want > 0 ? want[n_want - 1].oid : start);
-	if (!KT_CHECK(!kt_mib_next(ctx, cur, cur_len, next, &next_len, &v),
-		      what))
-		printf("#   got %s\n",
-		       fmt_oid(next, next_len, buf, sizeof(buf)));
-}
-
-/* GETNEXT of @from is @to (NULL: nothing after it), with @to's value. */
-static void check_next(const struct kt_mib_ctx *ctx, const char *from,
-		       const char *to, const struct cell *cells, size_t n,
-		       const char *label)
-{
-	oid name[MAX_OID_LEN], next[MAX_OID_LEN];
-	size_t len = parse_oid(from, name), next_len = 0;
-	const struct cell *c;
-	struct kt_value v;
-	char what[512], buf[512];
-	bool found;
-
-	memset(&v, 0, sizeof(v));
-	found = kt_mib_next(ctx, name, len, next, &next_len, &v);
-	snprintf(what, sizeof(what), "%s: GETNEXT %s is %s", label, from,
-		 to != NULL ? to : "the end of the MIB");
-	if (to == NULL) {
-		if (!KT_CHECK(!found, what))
-			printf("#   got %s\n",
-			       fmt_oid(next, next_len, buf, sizeof(buf)));
+	if (!walk_steps(ctx, start, want, n, label, cur, &cur_len))
 		return;
-	}
-	if (!KT_CHECK(found && same_oid(next, next_len, to), what)) {
-		printf("#   got %s\n",
-		       found ? fmt_oid(next, next_len, buf, sizeof(buf))
-			     : "nothing");
-		return;
-	}
-	if ((c = find_cell(cells, n, next, next_len)) != NULL)
-		check_value(&v, c, label);
+	mib_what(what, sizeof(what), label,
+		 "walk from %s: OIDs strictly increase", start);
+	KT_CHECK(oids_increase(start, want, n), what);
+	check_walk_end(ctx, cur, cur_len, start,
+		       n > 0 ? want[n - 1].oid : start, label);
 }
 
 static uint64_t mono_now_ns(void)
@@ -571,7 +439,7 @@ static void test_get_all(void)
 	for (i = 0; i < N_OF(main_cells); i++)
 		check_get(&ctx, &main_cells[i], "4 VMs");
 	for (i = 0; i < N_OF(main_absent); i++)
-		check_get_absent(&ctx, main_absent[i], "4 VMs");
+		check_absent(&ctx, main_absent[i], "4 VMs");
 	kt_snapshot_unref(ctx.snap);
 }
 
@@ -589,12 +457,12 @@ static void test_get_wide_subids(void)
 		return;
 	}
 	ctx.snap = four_vms();
-	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.4294967298.5",
-			 "wide sub-ids");
-	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.1.4294967297.0",
-			 "wide sub-ids");
-	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.4294967301",
-			 "wide sub-ids");
+	check_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.4294967298.5",
+		     "wide sub-ids");
+	check_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.1.4294967297.0",
+		     "wide sub-ids");
+	check_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.4294967301",
+		     "wide sub-ids");
 	check_next(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.4294967298",
 		   "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5", main_cells,
 		   N_OF(main_cells), "wide sub-ids");
@@ -630,14 +498,15 @@ static void test_scalars_before_first(void)
 
 	for (i = 0; i < N_OF(no_snapshot_cells); i++)
 		check_get(&ctx, &no_snapshot_cells[i], "no snapshot");
-	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.5",
-			 "no snapshot");
-	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5",
-			 "no snapshot");
-	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.5",
-			 "no snapshot");
-	check_walk(&ctx, "1.3.6.1.4.1.8072.9999.9999", no_snapshot_cells,
-		   N_OF(no_snapshot_cells), "no snapshot");
+	check_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.5",
+		     "no snapshot");
+	check_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.3.1.1.5",
+		     "no snapshot");
+	check_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.5",
+		     "no snapshot");
+	check_walk_increasing(&ctx, "1.3.6.1.4.1.8072.9999.9999",
+			      no_snapshot_cells, N_OF(no_snapshot_cells),
+			      "no snapshot");
 }
 
 /*
@@ -694,12 +563,13 @@ static void test_walks(void)
 	struct kt_mib_ctx ctx = { NULL, version, uri, 2000, 0 };
 
 	ctx.snap = four_vms();
-	check_walk(&ctx, "1.3.6.1.4.1.8072.9999.9999", main_cells,
-		   N_OF(main_cells), "4 VMs");
-	check_walk(&ctx, "1.3.6.1", main_cells, N_OF(main_cells), "4 VMs");
-	check_walk(&ctx, "1.3.6.1.4.1.8072.9999.9998.77", main_cells,
-		   N_OF(main_cells), "4 VMs");
-	check_walk(&ctx, "", main_cells, N_OF(main_cells), "4 VMs");
+	check_walk_increasing(&ctx, "1.3.6.1.4.1.8072.9999.9999", main_cells,
+			      N_OF(main_cells), "4 VMs");
+	check_walk_increasing(&ctx, "1.3.6.1", main_cells, N_OF(main_cells),
+			      "4 VMs");
+	check_walk_increasing(&ctx, "1.3.6.1.4.1.8072.9999.9998.77", main_cells,
+			      N_OF(main_cells), "4 VMs");
+	check_walk_increasing(&ctx, "", main_cells, N_OF(main_cells), "4 VMs");
 	kt_snapshot_unref(ctx.snap);
 }
 
@@ -958,14 +828,14 @@ static void test_empty_snapshot(void)
 	ctx.snap->duration_ns = 7 * MS + 400000; /* 7.4 ms */
 	ctx.snap->interval_ns = 999 * MS;
 	ctx.snap->libvirt_connected = true;
-	check_walk(&ctx, "1.3.6.1.4.1.8072.9999.9999", want, N_OF(want),
-		   "0 VMs");
+	check_walk_increasing(&ctx, "1.3.6.1.4.1.8072.9999.9999", want,
+			      N_OF(want), "0 VMs");
 	check_next(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.1.10.0", NULL, want,
 		   N_OF(want), "0 VMs");
 	check_next(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.2", NULL, want,
 		   N_OF(want), "0 VMs");
-	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.1", "0 VMs");
-	check_get_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.1", "0 VMs");
+	check_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.2.1.2.1", "0 VMs");
+	check_absent(&ctx, "1.3.6.1.4.1.8072.9999.9999.1.4.1.1.1", "0 VMs");
 	kt_snapshot_unref(ctx.snap);
 }
 

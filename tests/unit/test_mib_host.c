@@ -17,13 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kt_oid_test.h"
-#include "kt_test.h"
+#include "kt_mib_test.h"
 #include "mib/tables.h"
 #include "snapshot.h"
-
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
 
 #define R "1.3.6.1.4.1.8072.9999.9999"
 #define HOST R ".1.11."
@@ -31,101 +27,6 @@
 #define DISK R ".1.13.1."
 #define NET R ".1.14.1."
 #define PSI R ".1.15.1."
-
-/* ---- helpers ---- */
-
-static void check_value(const struct kt_value *v, const struct cell *c,
-			const char *label)
-{
-	char what[512];
-	bool ok = c->type == v->type;
-
-	if (ok && c->type == ASN_OCTET_STR)
-		ok = v->len == strlen(c->str) &&
-		     memcmp(v->str, c->str, v->len) == 0;
-	else if (ok)
-		ok = v->num == c->num;
-	if (c->type == ASN_OCTET_STR)
-		snprintf(what, sizeof(what), "%s: %s is \"%s\"", label, c->oid,
-			 c->str);
-	else
-		snprintf(what, sizeof(what), "%s: %s is type 0x%02x %" PRIu64,
-			 label, c->oid, c->type, c->num);
-	if (KT_CHECK(ok, what))
-		return;
-	if (v->type == ASN_OCTET_STR)
-		printf("#   got \"%.*s\"\n", (int)v->len,
-		       v->str != NULL ? v->str : "");
-	else
-		printf("#   got type 0x%02x %" PRIu64 "\n", v->type, v->num);
-}
-
-static void check_get(const struct kt_mib_ctx *ctx, const struct cell *c,
-		      const char *label)
-{
-	oid name[MAX_OID_LEN];
-	size_t len = parse_oid(c->oid, name);
-	struct kt_value v;
-	char what[512];
-
-	memset(&v, 0, sizeof(v));
-	snprintf(what, sizeof(what), "%s: GET %s has an instance", label,
-		 c->oid);
-	if (KT_CHECK(kt_mib_get(ctx, name, len, &v), what))
-		check_value(&v, c, label);
-}
-
-static void check_absent(const struct kt_mib_ctx *ctx, const char *o,
-			 const char *label)
-{
-	oid name[MAX_OID_LEN];
-	size_t len = parse_oid(o, name);
-	struct kt_value v;
-	char what[512];
-
-	memset(&v, 0, sizeof(v));
-	snprintf(what, sizeof(what), "%s: GET %s has no instance", label, o);
-	if (!KT_CHECK(!kt_mib_get(ctx, name, len, &v), what))
-		printf("#   got type 0x%02x %" PRIu64 "\n", v.type, v.num);
-}
-
-/*
- * GETNEXT from @start must give exactly @want, in order, then nothing:
- * the host objects are the last of the MIB.
- */
-static void check_walk(const struct kt_mib_ctx *ctx, const char *start,
-		       const struct cell *want, size_t n, const char *label)
-{
-	oid cur[MAX_OID_LEN], next[MAX_OID_LEN];
-	size_t cur_len = parse_oid(start, cur), next_len = 0, i;
-	char what[512], buf[512];
-	struct kt_value v;
-
-	for (i = 0; i < n; i++) {
-		memset(&v, 0, sizeof(v));
-		snprintf(what, sizeof(what), "%s: walk step %zu is %s", label,
-			 i + 1, want[i].oid);
-		if (!kt_mib_next(ctx, cur, cur_len, next, &next_len, &v)) {
-			KT_CHECK(false, what);
-			printf("#   the walk ended\n");
-			return;
-		}
-		if (!KT_CHECK(same_oid(next, next_len, want[i].oid), what)) {
-			printf("#   got %s\n",
-			       fmt_oid(next, next_len, buf, sizeof(buf)));
-			return;
-		}
-		check_value(&v, &want[i], label);
-		memcpy(cur, next, next_len * sizeof(oid));
-		cur_len = next_len;
-	}
-	snprintf(what, sizeof(what), "%s: the walk ends after %s", label,
-		 n > 0 ? want[n - 1].oid : start);
-	if (!KT_CHECK(!kt_mib_next(ctx, cur, cur_len, next, &next_len, &v),
-		      what))
-		printf("#   got %s\n",
-		       fmt_oid(next, next_len, buf, sizeof(buf)));
-}
 
 /* ---- the hand-built host ---- */
 
@@ -490,28 +391,11 @@ static void test_next_points(void)
 		{ R ".2", NULL },
 	};
 	struct kt_mib_ctx ctx = { NULL, "1.0", "qemu:///system", 5000, 0 };
-	oid name[MAX_OID_LEN], next[MAX_OID_LEN];
-	char what[256], buf[512];
-	struct kt_value v;
-	size_t i, len, next_len;
-	bool found;
+	size_t i;
 
 	ctx.snap = full_snapshot();
-	for (i = 0; i < N_OF(cases); i++) {
-		len = parse_oid(cases[i].from, name);
-		next_len = 0;
-		found = kt_mib_next(&ctx, name, len, next, &next_len, &v);
-		snprintf(what, sizeof(what), "GETNEXT %s is %s", cases[i].from,
-			 cases[i].to != NULL ? cases[i].to : "the end");
-		if (!KT_CHECK(cases[i].to == NULL
-				      ? !found
-				      : found && same_oid(next, next_len,
-							  cases[i].to),
-			      what))
-			printf("#   got %s\n",
-			       found ? fmt_oid(next, next_len, buf, sizeof(buf))
-				     : "nothing");
-	}
+	for (i = 0; i < N_OF(cases); i++)
+		check_next(&ctx, cases[i].from, cases[i].to, NULL, 0, NULL);
 	kt_snapshot_unref(ctx.snap);
 }
 

@@ -16,8 +16,6 @@
 #include "kt_test.h"
 #include "snapshot.h"
 
-#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
-
 /* An interface of a VM: its persistent index and its tap's name. */
 struct ifspec {
 	uint32_t index;
