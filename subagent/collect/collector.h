@@ -21,7 +21,7 @@ struct kt_collector_config {
 		*state_dir;  /* where the index map lives (required) */
 	/* Index keys unseen on more counted days are forgotten; 0: never. */
 	uint32_t forget_after_days;
-	unsigned collectors; /* KT_COLLECT_* mask, see options.h */
+	unsigned collectors; /* KT_COLLECT_* mask, see collectors.h */
 	/* Who may own a VM's QEMU process besides root (none: root only). */
 	struct kt_qemu_users qemu_users;
 	/* How long a libvirt call may block the cycle; 0: the default. */

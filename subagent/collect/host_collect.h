@@ -29,7 +29,7 @@ int kt_host_collector_new(const char *procfs, const char *sysfs,
 void kt_host_collector_free(struct kt_host_collector *hc);
 
 /*
- * One cycle.  @collectors (KT_COLLECT_* of options.h) says what to read:
+ * One cycle.  @collectors (KT_COLLECT_* of collectors.h) says what to read:
  *   HOST: hostname, product UUID, CPU (/proc/stat, cpuinfo, cpufreq) and
  *         /proc/meminfo; out->valid says that this part ran;
  *   DISK: /proc/diskstats rows of whole physical disks (SYSFS/block/NAME/

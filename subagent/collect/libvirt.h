@@ -60,9 +60,6 @@ void kt_libvirt_close(struct kt_libvirt *lv);
  */
 int kt_libvirt_watch(struct kt_libvirt *lv, const struct kt_event_sink *sink);
 
-/* Whether the last kt_libvirt_list() reached libvirt. */
-bool kt_libvirt_connected(const struct kt_libvirt *lv);
-
 /* Domain XML descriptions read so far (they must not be read each cycle). */
 unsigned long kt_libvirt_xml_reads(const struct kt_libvirt *lv);
 

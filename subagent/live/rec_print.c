@@ -9,7 +9,7 @@
  */
 #include "live/rec_print.h"
 
-#include "options.h"
+#include "collectors.h"
 #include "print/jsonw.h"
 #include "print/print.h"
 

@@ -11,7 +11,6 @@
 #include "collect/collector.h"
 #include "live/remote.h"
 #include "live/source.h"
-#include "options.h"
 
 struct kt_source {
 	const struct kt_live_options *o;

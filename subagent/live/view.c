@@ -23,7 +23,6 @@
 #include "clock.h"
 #include "live/view.h"
 #include "live/view_cols.h"
-#include "options.h"
 
 #define NAME_W 16
 #define MAX_VMS_SHOWN 4096

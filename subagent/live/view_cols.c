@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "clip.h"
-#include "options.h"
+#include "collectors.h"
 
 /* clang-format off */
 const struct kt_vcol kt_view_list_cols[] = {

@@ -16,8 +16,8 @@
 #  - every readable object is a member of an OBJECT-GROUP, and smilint
 #    notices a group left out of the compliance statement.
 #
-# The expected values are typed in from the object plan (design notes), not
-# read back from the MIB: change them only together with the plan.  A new
+# The expected values are typed in by hand below (the object plan), not
+# read back from the MIB: change them only together with the MIB.  A new
 # column or scalar is not in this file: its descriptor is its plan.
 #
 # Needs smilint (Debian: smitools), snmptranslate (Debian: snmp) and the

@@ -17,7 +17,7 @@
 #include "kt_oid_test.h"
 #include "kt_test.h"
 #include "mib/tables.h"
-#include "options.h"
+#include "collectors.h"
 #include "print/print.h"
 #include "snapshot.h"
 

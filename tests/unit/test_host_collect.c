@@ -16,7 +16,7 @@
 
 #include "collect/host_collect.h"
 #include "kt_test.h"
-#include "options.h"
+#include "collectors.h"
 #include "print/host_print.h"
 
 #define TWO_S 2000000000ULL

@@ -1,8 +1,9 @@
 /*
  * Tests of the command line (options.c) and of logging and complaint
  * back-off (log.c, with the clock injected through kt_complain_at()).
- * Every expected value is written here by hand from design.md section 5
- * and the brief, not taken from the code.
+ * Every expected value is written here by hand from the options as
+ * README.md ("Options") and man/kvmtop-subagent.8 document them, not taken
+ * from the code.
  */
 #include "config.h"
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "kt_test.h"
-#include "options.h"
+#include "collectors.h"
 #include "print/print.h"
 
 #define UUID1 "6f1c3a52-8d2e-4b7a-9c1e-0a1b2c3d4e01"

@@ -19,7 +19,7 @@
 
 #include "clock.h"
 #include "collect/collector.h"
-#include "options.h"
+#include "collectors.h"
 #include "worker.h"
 
 #include "kt_test.h"
