@@ -751,6 +751,53 @@ static void test_cut_short(void)
 	KT_EQ_INT(system(cmd), 0, "cut: cleaned up");
 }
 
+/*
+ * Repeated keys: a disk listed twice under one name (one index from the
+ * map) and an interface renamed between two reads (two names of one
+ * ifindex) give one row each.
+ */
+static void test_repeated(void)
+{
+	char proc[64], sys[64], cmd[160];
+	struct kt_host_collector *hc;
+	struct kt_index_map *map;
+	struct kt_host h;
+
+	snprintf(proc, sizeof(proc), "%s/rep-proc", tmpdir);
+	snprintf(sys, sizeof(sys), "%s/rep-sys", tmpdir);
+	put(proc, "diskstats",
+	    "   8       0 sda 1 2 3 4 5 6 7 8 0 10 11\n"
+	    "   8      16 sdb 1 2 3 4 5 6 7 8 0 10 11\n"
+	    "   8       0 sda 9 2 3 4 5 6 7 8 0 10 11\n");
+	put(proc, "net/dev",
+	    "Inter-|\n face |\n"
+	    "  eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n"
+	    "  eth1: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n");
+	put(sys, "block/sda/device/vendor", "x\n");
+	put(sys, "block/sdb/device/vendor", "x\n");
+	put(sys, "class/net/eth0/ifindex", "2\n");
+	put(sys, "class/net/eth1/ifindex", "2\n");
+	memset(&h, 0, sizeof(h));
+	if (kt_index_new(&map) != 0 ||
+	    kt_host_collector_new(proc, sys, &hc) != 0) {
+		printf("Bail out! no index map or collector\n");
+		exit(1);
+	}
+	KT_EQ_INT(
+		collect(hc, KT_COLLECT_DISK | KT_COLLECT_NET, map, NULL, 0, &h),
+		0, "repeated: collected");
+	KT_CHECK(h.n_disks == 2 && strcmp(h.disks[0].name, "sda") == 0 &&
+			 strcmp(h.disks[1].name, "sdb") == 0,
+		 "repeated: sda twice is one row, then sdb");
+	KT_CHECK(h.n_nets == 1 && h.nets[0].ifindex == 2,
+		 "repeated: two names of ifindex 2 are one row");
+	kt_host_clear(&h);
+	kt_host_collector_free(hc);
+	kt_index_close(map);
+	snprintf(cmd, sizeof(cmd), "rm -r '%s' '%s'", proc, sys);
+	KT_EQ_INT(system(cmd), 0, "repeated: cleaned up");
+}
+
 /* ---- the printers, over the collected phase 2 ---- */
 
 /* Prints with @fn into a string (the caller frees it). */
@@ -1031,6 +1078,7 @@ int main(void)
 	test_subsets();
 	test_empty_roots();
 	test_cut_short();
+	test_repeated();
 	test_print_text();
 	test_print_json();
 	rmdir(tmpdir);
