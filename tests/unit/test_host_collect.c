@@ -698,6 +698,15 @@ static void put(const char *root, const char *rel, const char *text)
 	fclose(f);
 }
 
+/* A sysfs of two physical disks, sda and sdb, and eth0 (ifindex 2), eth1. */
+static void put_sys(const char *sys, const char *eth1_ifindex)
+{
+	put(sys, "block/sda/device/vendor", "x\n");
+	put(sys, "block/sdb/device/vendor", "x\n");
+	put(sys, "class/net/eth0/ifindex", "2\n");
+	put(sys, "class/net/eth1/ifindex", eth1_ifindex);
+}
+
 /*
  * Files whose last line lost its end, as a copied or remotely mounted tree
  * may have them: the complete lines count, the cut one never does (its last
@@ -724,10 +733,7 @@ static void test_cut_short(void)
 	put(proc, "pressure/io",
 	    "some avg10=0.10 avg60=0.20 avg300=0.30 total=100\n"
 	    "full avg10=0.00 avg60=0.00 avg300=0.00 total=12");
-	put(sys, "block/sda/device/vendor", "x\n");
-	put(sys, "block/sdb/device/vendor", "x\n");
-	put(sys, "class/net/eth0/ifindex", "2\n");
-	put(sys, "class/net/eth1/ifindex", "3\n");
+	put_sys(sys, "3\n");
 	memset(&h, 0, sizeof(h));
 	KT_EQ_INT(kt_host_collector_new(proc, sys, &hc), 0, "cut: collector");
 	KT_EQ_INT(collect(hc, KT_COLLECT_ALL, NULL, NULL, 0, &h), 0,
@@ -773,10 +779,7 @@ static void test_repeated(void)
 	    "Inter-|\n face |\n"
 	    "  eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n"
 	    "  eth1: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n");
-	put(sys, "block/sda/device/vendor", "x\n");
-	put(sys, "block/sdb/device/vendor", "x\n");
-	put(sys, "class/net/eth0/ifindex", "2\n");
-	put(sys, "class/net/eth1/ifindex", "2\n");
+	put_sys(sys, "2\n");
 	memset(&h, 0, sizeof(h));
 	if (kt_index_new(&map) != 0 ||
 	    kt_host_collector_new(proc, sys, &hc) != 0) {
