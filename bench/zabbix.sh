@@ -149,7 +149,7 @@ sleep 120 # the first values of new items, then steady polling
 zbx_died && bench_die "zabbix_server died before the window"
 ( while :; do cut -d' ' -f1 /proc/loadavg; sleep 10; done >"$BENCH_TMP/load" ) &
 loadpid=$!
-bench_pids+=($loadpid)
+bench_pids+=("$loadpid")
 t0=$(date +%s) v0=$(reqvars) s0=$(bench_cpu_ns "$BENCH_SNMPD_PID") a0=$(bench_cpu_ns "$BENCH_AGENT_PID")
 z0=$(tree_ticks "$KT_ZBX_SERVER_PID") p0=$(tree_ticks "$KT_PG_PID")
 sleep $((minutes * 60))

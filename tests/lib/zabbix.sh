@@ -56,6 +56,7 @@ kt_zbx_start_db() {
 	kt_pg_as "$KT_PG_BIN/postgres" -D "$KT_PG/data" -c listen_addresses= \
 		-c unix_socket_directories="$KT_PG" -c fsync=off -c synchronous_commit=off \
 		-c full_page_writes=off ${KT_PG_OPTS:-} >"$KT_TMP/postgres.log" 2>&1 &
+	# shellcheck disable=SC2034 # read by bench/zabbix.sh
 	KT_PG_PID=$!
 	kt_pids+=($!)
 	kt_wait_for 600 kt_pg_as "$KT_PG_BIN/pg_isready" -q -h "$KT_PG" || return 1
