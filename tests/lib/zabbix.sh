@@ -11,6 +11,12 @@
 #   kt_zbx_api METHOD JSON the result of a JSON-RPC call (jq-able JSON)
 #   kt_zbx_reload          zabbix_server -R config_cache_reload
 #   kt_zbx_wait SECONDS CMD...   CMD until it succeeds, every 2 s
+#
+# Sizes for a bigger Zabbix (bench/zabbix.sh), each with the test's small
+# default: KT_ZBX_POLLERS, KT_ZBX_DBSYNCERS, KT_ZBX_CACHE,
+# KT_ZBX_HISTORY_CACHE, KT_ZBX_HISTORY_INDEX_CACHE, KT_ZBX_TREND_CACHE,
+# KT_ZBX_VALUE_CACHE, KT_ZBX_TIMEOUT; KT_PG_OPTS: more "-c name=value"
+# for PostgreSQL.  KT_PG_PID is PostgreSQL's (its postmaster's parent's).
 
 KT_ZBX_SCHEMA=/usr/share/zabbix-server-pgsql
 KT_ZBX_WEB=/usr/share/zabbix
@@ -49,7 +55,9 @@ kt_zbx_start_db() {
 		>"$KT_TMP/initdb.log" 2>&1 || { cat "$KT_TMP/initdb.log"; return 1; }
 	kt_pg_as "$KT_PG_BIN/postgres" -D "$KT_PG/data" -c listen_addresses= \
 		-c unix_socket_directories="$KT_PG" -c fsync=off -c synchronous_commit=off \
-		-c full_page_writes=off >"$KT_TMP/postgres.log" 2>&1 &
+		-c full_page_writes=off ${KT_PG_OPTS:-} >"$KT_TMP/postgres.log" 2>&1 &
+	# shellcheck disable=SC2034 # read by bench/zabbix.sh
+	KT_PG_PID=$!
 	kt_pids+=($!)
 	kt_wait_for 600 kt_pg_as "$KT_PG_BIN/pg_isready" -q -h "$KT_PG" || return 1
 	kt_pg_as "$KT_PG_BIN/createdb" -h "$KT_PG" -U zabbix zabbix || return 1
@@ -111,11 +119,13 @@ kt_zbx_start_server() {
 	StartHTTPPollers=0
 	StartAlerters=1
 	StartLLDProcessors=2
+	StartDBSyncers=${KT_ZBX_DBSYNCERS:-4}
 	CacheSize=${KT_ZBX_CACHE:-64M}
 	HistoryCacheSize=${KT_ZBX_HISTORY_CACHE:-16M}
 	HistoryIndexCacheSize=${KT_ZBX_HISTORY_INDEX_CACHE:-4M}
+	TrendCacheSize=${KT_ZBX_TREND_CACHE:-4M}
 	ValueCacheSize=${KT_ZBX_VALUE_CACHE:-8M}
-	Timeout=5
+	Timeout=${KT_ZBX_TIMEOUT:-5}
 	UnavailableDelay=5
 	UnreachableDelay=5
 	UnreachablePeriod=30
