@@ -11,10 +11,12 @@
 # subagent and this script there too made them wait seconds at times behind
 # the two busy TCG vCPUs.)  The rest of the host may still run on CPU 1: the
 # lone guest's steal is then what it took.  The test measures that from
-# /proc/stat, and checks the lone guest's "steal near 0" only when the rest
-# of the host left CPU 1 (nearly) alone (< 15 %): CI's machine runs nothing
-# else; a busy machine shows the numbers and skips those four checks, while
-# "the agent's steal is what /proc says" is checked always.  The same for
+# /proc/stat, and checks the lone guest's "steal below 15 %" only when the
+# rest of the host left CPU 1 (nearly) alone (at most 10 %, so that what it
+# did take cannot push the steal over the bound): in CI nothing else runs
+# beside this test (the end-to-end lock keeps the other e2e tests and the
+# Zabbix test out); a busy machine shows the numbers and skips those four
+# checks, while "the agent's steal is what /proc says" is checked always.  The same for
 # "about half" of the two on CPU 0, with what the rest ran there.  Under
 # KT_UNDER_LOAD=1 (tools/run-tests.sh --under-load keeps both CPUs busy)
 # those checks are skipped, and the TAP line says so.
@@ -149,10 +151,13 @@ echo "# noisy: steal from /proc over the same $win_ms ms: a=${PROC_S[kt-e2e-nn-a
 skip_why() { # OTHERS CPU
 	if [ "${KT_UNDER_LOAD:-0}" = 1 ]; then
 		echo "under load (KT_UNDER_LOAD=1: other processes keep both CPUs busy; the rest of the host ran $1 on CPU $2)"
-	elif [ "$1" -gt 1500 ]; then
+	elif [ "$1" -gt "$QUIET_MAX" ]; then
 		echo "CPU $2 was not the guests': the rest of the host ran $1 there"
 	fi
 }
+# The most the rest of the host may run on a CPU for the checks that need
+# it to be the guests' (0.01 %): below their 15 % bounds.
+QUIET_MAX=1000
 lone_s=${AVG_S[kt-e2e-nn-lone]}
 why0=$(skip_why "$others0" 0)
 for g in kt-e2e-nn-a kt-e2e-nn-b; do

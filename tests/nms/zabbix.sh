@@ -9,11 +9,17 @@
 # discovery finds what snmpwalk finds, every item is supported and has a
 # value, the Counter64 rate, the steal trigger firing and resolving, a stale
 # VM's problem, and a destroyed VM's items marked lost by discovery.
+#
+# Zabbix and its PostgreSQL take a good share of a CPU at times: the test
+# runs under the end-to-end lock, so that it never runs beside an
+# end-to-end test, whose guests' CPU shares it would change.
 . "$(dirname "$0")/../lib/agent.sh"
 . "$(dirname "$0")/../lib/nms.sh"
 . "$(dirname "$0")/../lib/zabbix.sh"
+. "$(dirname "$0")/../e2e/lib.sh"
 kt_nms_init
 kt_zbx_have || kt_nms_skip "Zabbix 6.0, PostgreSQL, PHP or curl missing (tools/install-nms-deps.sh)"
+kt_e2e_lock
 kt_setup
 trap 'kt_zbx_stop; kt_cleanup' EXIT
 kt_fixture_basic
