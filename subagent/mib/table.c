@@ -60,9 +60,7 @@ bool kt_table_cell(const struct kt_table *t, const struct kt_mib_ctx *ctx,
 	const void *r;
 	struct kt_cell x;
 
-	if (col < kt_table_first_col(t) || col > kt_table_last_col(t))
-		return false;
-	c = kt_col_at(t->cols, col);
+	c = kt_col_at(t->cols, col); /* NULL outside the set's columns */
 	r = t->row_at(ctx, row, &tmp);
 	if (c == NULL || r == NULL || !kt_col_get(c, r, &x))
 		return false;
