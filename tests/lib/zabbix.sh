@@ -29,14 +29,15 @@ kt_zbx_have() {
 		php -m | grep -qx pgsql
 }
 
-# Runs a command as the database's owner (PostgreSQL refuses root), in
-# this process (exec'd: the PID of a server started so is the server's).
+# kt_pg_as [--exec] CMD...: runs CMD as the database's owner (PostgreSQL
+# refuses root).  --exec replaces the calling (sub)shell: a server started
+# with `kt_pg_as --exec ... &` has the PID $! that the cleanup stops (a
+# subshell's would leave the server running on a removed directory).
 kt_pg_as() {
-	if [ "$(id -u)" = 0 ]; then
-		setpriv --reuid postgres --regid postgres --init-groups "$@"
-	else
-		"$@"
-	fi
+	local as=() ex=
+	[ "$1" = --exec ] && ex=exec && shift
+	[ "$(id -u)" = 0 ] && as=(setpriv --reuid postgres --regid postgres --init-groups)
+	$ex "${as[@]}" "$@"
 }
 
 kt_free_port() { # a TCP port on 127.0.0.1 nobody listens on
@@ -53,7 +54,7 @@ kt_zbx_start_db() {
 	[ "$(id -u)" = 0 ] && chown postgres "$KT_PG" && chmod 755 "$KT_TMP"
 	kt_pg_as "$KT_PG_BIN/initdb" -D "$KT_PG/data" -A trust -U zabbix -E UTF8 \
 		>"$KT_TMP/initdb.log" 2>&1 || { cat "$KT_TMP/initdb.log"; return 1; }
-	kt_pg_as "$KT_PG_BIN/postgres" -D "$KT_PG/data" -c listen_addresses= \
+	kt_pg_as --exec "$KT_PG_BIN/postgres" -D "$KT_PG/data" -c listen_addresses= \
 		-c unix_socket_directories="$KT_PG" -c fsync=off -c synchronous_commit=off \
 		-c full_page_writes=off ${KT_PG_OPTS:-} >"$KT_TMP/postgres.log" 2>&1 &
 	# shellcheck disable=SC2034 # read by bench/zabbix.sh
