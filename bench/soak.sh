@@ -53,20 +53,15 @@ done
 [ "$warmup" -lt "$duration" ] || bench_die "--warmup must be shorter than --duration"
 
 bench_setup "$KT_SUBAGENT"
-for b in virsh flock; do
+for b in virsh flock pgrep; do
 	command -v "$b" >/dev/null || bench_die "$b not found"
 done
 [ $memcheck = no ] || command -v valgrind >/dev/null || bench_die "valgrind not found"
 
-# The end-to-end tests' lock (tests/e2e/lib.sh), taken the same way.
+# The end-to-end tests' lock (tests/lib/lock.sh).
 if [ $lock = yes ]; then
-	lockf=/run/lock/kvmtop-snmp-e2e.lock
-	[ -d /run/lock ] || lockf=/tmp/kvmtop-snmp-e2e.lock
-	exec {lockfd}>>"$lockf" || bench_die "cannot open $lockf"
-	if ! flock -n "$lockfd"; then
-		echo "# waiting for an end-to-end test to finish" >&2
-		flock -w 1200 "$lockfd" || bench_die "$lockf not obtained in 20 min"
-	fi
+	. "$KT_SRCDIR/tests/lib/lock.sh"
+	kt_lock_take soak.sh || bench_die "the machine-wide test lock was not obtained"
 fi
 
 KT_CHURN_URI=test+unix:///default

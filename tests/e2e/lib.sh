@@ -15,6 +15,7 @@
 # unless KT_REQUIRE_E2E=1 (CI), where a missing piece is a failure.  They
 # take a few minutes and load both CPUs: KT_SKIP_E2E=1 skips them.
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/agent.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/lock.sh"
 
 KT_E2E_URI=qemu:///system
 KT_E2E_T0=$(date +%s)
@@ -82,21 +83,9 @@ kt_e2e_requirements() {
 }
 
 # One e2e script at a time on this machine (see the top of this file), from
-# whichever tree or build directory: the lock is a file of the machine's.
+# whichever tree or build directory: tests/lib/lock.sh.
 kt_e2e_lock() {
-	local f=/run/lock/kvmtop-snmp-e2e.lock
-	[ -d /run/lock ] || f=/tmp/kvmtop-snmp-e2e.lock
-	# Made by whoever ran first (root, mode 0644): another user locks it
-	# through a read-only descriptor (flock needs no write access).
-	if [ -e "$f" ] && [ ! -w "$f" ]; then
-		exec {KT_E2E_LOCKFD}<"$f" || kt_bail "cannot open $f"
-	else
-		exec {KT_E2E_LOCKFD}>>"$f" || kt_bail "cannot open $f"
-	fi
-	if ! flock -n "$KT_E2E_LOCKFD"; then
-		echo "# waiting for another end-to-end test to finish"
-		flock -w 1200 "$KT_E2E_LOCKFD" || kt_bail "e2e lock not obtained in 20 min"
-	fi
+	kt_lock_take "${0##*/}" || kt_bail "the machine-wide test lock was not obtained"
 }
 
 kt_e2e_setup() {
@@ -135,8 +124,7 @@ kt_e2e_daemon() {
 	local name=$1 pid
 	pgrep -u "$(id -u)" -x "$name" >/dev/null && return 0
 	rm -f "/run/$name.pid"
-	# Not the lock: a daemon outliving us must not hold it.
-	"$name" -d </dev/null >/dev/null 2>&1 {KT_E2E_LOCKFD}<&- || return 1
+	"$name" -d </dev/null >/dev/null 2>&1 || return 1
 	kt_wait_for $((KT_PATIENCE * 10)) test -s "/run/$name.pid" || return 1
 	pid=$(cat "/run/$name.pid")
 	echo "# started $name (pid $pid)" >&2

@@ -92,7 +92,7 @@ kill "$KT_CHURN_HOLDER" 2>/dev/null
 kt_wait_traps "$LOST" 1
 kt_ok $? "libvirtd killed: kvmtopLibvirtLost"
 rm -f /run/libvirtd.pid
-libvirtd -d </dev/null >/dev/null 2>&1 {KT_E2E_LOCKFD}<&- || kt_bail "libvirtd does not start again"
+libvirtd -d </dev/null >/dev/null 2>&1 || kt_bail "libvirtd does not start again"
 kt_wait_for 50 test -s /run/libvirtd.pid
 [ "$KT_E2E_STARTED_LIBVIRTD" = "$libvirtd_pid" ] && KT_E2E_STARTED_LIBVIRTD=$(cat /run/libvirtd.pid)
 kt_wait_for 300 virsh -q -c "$KT_CHURN_URI" uri || kt_bail "libvirtd does not answer again"

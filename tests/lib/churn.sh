@@ -97,15 +97,9 @@ kt_churn_hold() {
 	local probe=$KT_CHURN_PREFIX-probe xml=$KT_CHURN_DIR/xml/probe.xml
 	local end=$(($(kt_churn_now) + KT_CHURN_PATIENCE))
 	# virsh itself (not a function: $! must be its PID, for the cleanup to
-	# stop it), and without the e2e lock's descriptor: a holder that
-	# outlived its test would keep every other e2e test waiting.
-	if [ -n "${KT_E2E_LOCKFD:-}" ]; then
-		virsh -q -c "$KT_CHURN_URI" event --all --loop --timeout "$1" \
-			>"$KT_CHURN_DIR/events" 2>&1 {KT_E2E_LOCKFD}<&- &
-	else
-		virsh -q -c "$KT_CHURN_URI" event --all --loop --timeout "$1" \
-			>"$KT_CHURN_DIR/events" 2>&1 &
-	fi
+	# stop it).
+	virsh -q -c "$KT_CHURN_URI" event --all --loop --timeout "$1" \
+		>"$KT_CHURN_DIR/events" 2>&1 &
 	KT_CHURN_HOLDER=$!
 	kt_churn_xml "$probe" "$(kt_churn_uuid)" >"$xml"
 	while [ "$(kt_churn_now)" -lt "$end" ]; do

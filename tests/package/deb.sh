@@ -56,7 +56,7 @@ deb_cleanup() {
 	# A libvirtd was running before: one runs after (ours was stopped).
 	if [ "$LIBVIRTD_RESTART_PLAIN" = 1 ] && ! pgrep -u "$(id -u)" -x libvirtd >/dev/null; then
 		rm -f /run/libvirtd.pid
-		libvirtd -d </dev/null >/dev/null 2>&1 {KT_E2E_LOCKFD}<&-
+		libvirtd -d </dev/null >/dev/null 2>&1
 	fi
 }
 trap deb_cleanup EXIT
@@ -164,7 +164,7 @@ if ! kt_wait_for 1 ro_ok; then
 	fi
 	printf 'auth_unix_ro = "none"\n' > libvirtd.conf
 	rm -f /run/libvirtd.pid
-	libvirtd -d -f "$KT_TMP/libvirtd.conf" </dev/null >/dev/null 2>&1 {KT_E2E_LOCKFD}<&- ||
+	libvirtd -d -f "$KT_TMP/libvirtd.conf" </dev/null >/dev/null 2>&1 ||
 		kt_bail "libvirtd does not start"
 	kt_wait_for $((KT_PATIENCE * 10)) test -s /run/libvirtd.pid
 	KT_E2E_STARTED_LIBVIRTD=$(cat /run/libvirtd.pid)
