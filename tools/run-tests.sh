@@ -40,7 +40,11 @@ unprivileged() {
 		echo "(running from a copy in $copy: $unpriv_user cannot read $top)"
 	fi
 	mkdir -p "$src/$dir" && chown -R "$unpriv_user:" "$src/$dir" || return 1
-	as_user env HOME="$src/$dir" "$src/tools/run-tests.sh" --unprivileged "$@"
+	# The user's own environment, not root's session (a runtime directory
+	# or session bus of root's would send its libvirt clients there).
+	as_user env -u XDG_RUNTIME_DIR -u DBUS_SESSION_BUS_ADDRESS \
+		HOME="$src/$dir" USER="$unpriv_user" LOGNAME="$unpriv_user" \
+		"$src/tools/run-tests.sh" --unprivileged "$@"
 	rc=$?
 	[ -n "$copy" ] && rm -rf "$copy"
 	return $rc
