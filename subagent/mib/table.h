@@ -75,37 +75,38 @@ static inline unsigned kt_table_last_col(const struct kt_table *t)
 }
 
 /*
- * Defines table @var named @tname (static const oid arrays and the struct)
- * for column set @set registered at kvmtopObjects.@subid: columns below the entry
- * (@subid.1), or below the group itself for scalars (@entry empty).
+ * The struct kt_table @var named @tname for column set @set, registered at
+ * the oid array @reg_oid, its columns below the oid array @prefix_oid (both
+ * defined by the caller): what KT_TABLE and KT_SCALARS share.
  */
-#define KT_TABLE(var, tname, set, subid, rows, index, row_fn)           \
-	static const oid var##_reg[] = { KT_OID_OBJECTS, subid };       \
-	static const oid var##_prefix[] = { KT_OID_OBJECTS, subid, 1 }; \
-	const struct kt_table var = {                                   \
-		.name = tname,                                          \
-		.reg = var##_reg,                                       \
-		.reg_len = OID_LENGTH(var##_reg),                       \
-		.prefix = var##_prefix,                                 \
-		.prefix_len = OID_LENGTH(var##_prefix),                 \
-		.n_rows = rows,                                         \
-		.row_index = index,                                     \
-		.row_at = row_fn,                                       \
-		.cols = &set,                                           \
+#define KT_TABLE_AT(var, tname, set, reg_oid, prefix_oid, rows, index, row_fn) \
+	const struct kt_table var = {                                          \
+		.name = tname,                                                 \
+		.reg = reg_oid,                                                \
+		.reg_len = OID_LENGTH(reg_oid),                                \
+		.prefix = prefix_oid,                                          \
+		.prefix_len = OID_LENGTH(prefix_oid),                          \
+		.n_rows = rows,                                                \
+		.row_index = index,                                            \
+		.row_at = row_fn,                                              \
+		.cols = &set,                                                  \
 	}
+
+/*
+ * Defines table @var named @tname (static const oid arrays and the struct)
+ * for column set @set registered at kvmtopObjects.@subid: columns below the
+ * entry (@subid.1).
+ */
+#define KT_TABLE(var, tname, set, subid, rows, index, row_fn)              \
+	static const oid var##_reg[] = { KT_OID_OBJECTS, subid };          \
+	static const oid var##_prefix[] = { KT_OID_OBJECTS, subid, 1 };    \
+	KT_TABLE_AT(var, tname, set, var##_reg, var##_prefix, rows, index, \
+		    row_fn)
+/* The same for a scalar group: its columns are below the group itself. */
 #define KT_SCALARS(var, tname, set, subid, rows, row_fn)          \
 	static const oid var##_reg[] = { KT_OID_OBJECTS, subid }; \
-	const struct kt_table var = {                             \
-		.name = tname,                                    \
-		.reg = var##_reg,                                 \
-		.reg_len = OID_LENGTH(var##_reg),                 \
-		.prefix = var##_reg,                              \
-		.prefix_len = OID_LENGTH(var##_reg),              \
-		.n_rows = rows,                                   \
-		.row_index = kt_scalar_index,                     \
-		.row_at = row_fn,                                 \
-		.cols = &set,                                     \
-	}
+	KT_TABLE_AT(var, tname, set, var##_reg, var##_reg, rows,  \
+		    kt_scalar_index, row_fn)
 
 /* The one row of a scalar group: index 0 (the ".0" instance). */
 size_t kt_scalar_index(const struct kt_mib_ctx *ctx, size_t row, oid *idx);
