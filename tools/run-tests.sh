@@ -42,7 +42,7 @@ unprivileged() {
 	mkdir -p "$src/$dir" && chown -R "$unpriv_user:" "$src/$dir" || return 1
 	# The user's own environment, not root's session (a runtime directory
 	# or session bus of root's would send its libvirt clients there).
-	as_user env -u XDG_RUNTIME_DIR -u DBUS_SESSION_BUS_ADDRESS \
+	as_user env -u XDG_RUNTIME_DIR -u DBUS_SESSION_BUS_ADDRESS -u SHELL \
 		HOME="$src/$dir" USER="$unpriv_user" LOGNAME="$unpriv_user" \
 		"$src/tools/run-tests.sh" --unprivileged "$@"
 	rc=$?

@@ -8,7 +8,11 @@ KT_LIVE=${KT_LIVE:-$KT_BUILDDIR/kvmtop-live}
 command -v tmux >/dev/null || kt_bail "tmux not found (Debian package tmux)"
 KT_PATIENCE=${KT_PATIENCE:-1}   # multiplies every wait on a slow machine
 
-kt_tmux() { tmux -S "$KT_TMP/tmux.sock" "$@"; }
+# tmux runs a window's command through its default-shell: $SHELL, or else
+# the user's login shell, which for a system user such as the unprivileged
+# run's kvmtop-test is nologin (the window ends at once and the server with
+# it). So the shell is named here, and no tmux.conf is read.
+kt_tmux() { SHELL=/bin/sh tmux -f /dev/null -S "$KT_TMP/tmux.sock" "$@"; }
 kt_tmux_cleanup() {
 	kt_tmux kill-server 2>/dev/null
 	kt_cleanup
@@ -37,14 +41,31 @@ SH
 			"bash $KT_TMP/$name.sh"
 	fi
 	kt_tmux resize-window -t "kt:$name" -x "$cols" -y "$rows"
+	kt_tmux_started "$name"
+}
+# Waits for the wrapper's first file: the window's command is running. A
+# window or server that is gone ends the test at once, with the reason.
+kt_tmux_started() {
+	local n=$((300 * KT_PATIENCE))
+	while [ ! -e "$KT_TMP/$1.stty-before" ]; do
+		kt_tmux has-session -t "kt:$1" 2>/dev/null ||
+			kt_bail "tmux window $1 did not start: $(kt_tmux has-session -t "kt:$1" 2>&1)"
+		n=$((n - 1))
+		[ "$n" -gt 0 ] ||
+			kt_bail "tmux window $1: its command did not start within $((30 * KT_PATIENCE)) s"
+		sleep 0.1
+	done
 }
 kt_screen() { kt_tmux capture-pane -p -t "kt:$1"; }
 kt_keys() { local w=$1; shift; kt_tmux send-keys -t "kt:$w" "$@"; }
 # kt_wait_screen NAME TENTHS ERE: until the screen matches (0), or 1.
 kt_wait_screen() {
 	local n=$(($2 * KT_PATIENCE))
+	local screen
 	while [ "$n" -gt 0 ]; do
-		kt_screen "$1" | grep -Eq -- "$3" && return 0
+		screen=$(kt_screen "$1" 2>&1) ||
+			kt_bail "tmux window $1 is gone: $screen"
+		printf '%s\n' "$screen" | grep -Eq -- "$3" && return 0
 		sleep 0.1
 		n=$((n - 1))
 	done
