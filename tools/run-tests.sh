@@ -41,7 +41,9 @@ unprivileged() {
 	fi
 	mkdir -p "$src/$dir" && chown -R "$unpriv_user:" "$src/$dir" || return 1
 	# The user's own environment, not root's session (a runtime directory
-	# or session bus of root's would send its libvirt clients there).
+	# or session bus of root's would send its libvirt clients there), and
+	# no SHELL, as in CI (a program that falls back to the user's login
+	# shell gets nologin).
 	as_user env -u XDG_RUNTIME_DIR -u DBUS_SESSION_BUS_ADDRESS -u SHELL \
 		HOME="$src/$dir" USER="$unpriv_user" LOGNAME="$unpriv_user" \
 		"$src/tools/run-tests.sh" --unprivileged "$@"

@@ -43,18 +43,18 @@ SH
 	kt_tmux resize-window -t "kt:$name" -x "$cols" -y "$rows"
 	kt_tmux_started "$name"
 }
-# Waits for the wrapper's first file: the window's command is running. A
-# window or server that is gone ends the test at once, with the reason.
+# Waits for the wrapper's first file (the window's command is running) or
+# for the window to be gone, which ends the test at once with tmux's reason.
+kt_tmux_up_or_gone() {
+	test -e "$KT_TMP/$1.stty-before" || ! kt_tmux has-session -t "kt:$1"
+}
 kt_tmux_started() {
-	local n=$((300 * KT_PATIENCE))
-	while [ ! -e "$KT_TMP/$1.stty-before" ]; do
-		kt_tmux has-session -t "kt:$1" 2>/dev/null ||
-			kt_bail "tmux window $1 did not start: $(kt_tmux has-session -t "kt:$1" 2>&1)"
-		n=$((n - 1))
-		[ "$n" -gt 0 ] ||
-			kt_bail "tmux window $1: its command did not start within $((30 * KT_PATIENCE)) s"
-		sleep 0.1
-	done
+	local why
+	kt_wait_for $((300 * KT_PATIENCE)) kt_tmux_up_or_gone "$1" ||
+		kt_bail "tmux window $1: its command did not start within $((30 * KT_PATIENCE)) s"
+	test -e "$KT_TMP/$1.stty-before" && return 0
+	why=$(kt_tmux has-session -t "kt:$1" 2>&1)
+	kt_bail "tmux window $1 did not start: $why"
 }
 kt_screen() { kt_tmux capture-pane -p -t "kt:$1"; }
 kt_keys() { local w=$1; shift; kt_tmux send-keys -t "kt:$w" "$@"; }
